@@ -1,0 +1,51 @@
+"""telnyx_orders: an asyncio-first SDK for Telnyx number ordering.
+
+```python
+from telnyx_orders import AsyncTelnyx
+
+async with AsyncTelnyx() as client:
+    order = (await client.inexplicit_number_orders.retrieve(order_id)).data
+```
+"""
+
+from ._client import AsyncTelnyx
+from ._config import Timeout
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    TelnyxError,
+    UnprocessableEntityError,
+    WaitTimeoutError,
+)
+from ._version import __version__
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncTelnyx",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "TelnyxError",
+    "Timeout",
+    "UnprocessableEntityError",
+    "WaitTimeoutError",
+    "__version__",
+]

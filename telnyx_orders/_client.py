@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+
+from ._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Timeout,
+    check_headers,
+    check_max_retries,
+    resolve_api_key,
+    resolve_base_url,
+    to_timeout,
+)
+from ._http import ConnectionPool, HTTPPipeline
+from ._retry import RetryPolicy
+from .resources import AsyncInexplicitNumberOrders, AsyncNumberOrders, AsyncSubNumberOrders
+
+__all__ = ["AsyncTelnyx"]
+
+DEFAULT_MAX_CONNECTIONS = 100
+
+
+class AsyncTelnyx:
+    """Asynchronous client for Telnyx number ordering.
+
+    ```python
+    async with AsyncTelnyx() as client:
+        order = (await client.inexplicit_number_orders.retrieve(order_id)).data
+    ```
+
+    `api_key` defaults to the `TELNYX_API_KEY` environment variable and `base_url` to `TELNYX_BASE_URL`,
+    else the public API. `timeout` is the deadline of a whole call, retries included (seconds, or a
+    `Timeout` that also limits each attempt's connect and read). The connections are opened on first
+    use inside the running event loop and shared with every `with_options` copy.
+    """
+
+    inexplicit_number_orders: AsyncInexplicitNumberOrders
+    number_orders: AsyncNumberOrders
+    sub_number_orders: AsyncSubNumberOrders
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_connections_per_host: int = 0,
+    ) -> None:
+        if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
+            raise ValueError(f"max_connections must be a positive int, not {max_connections!r}")
+        if (
+            isinstance(max_connections_per_host, bool)
+            or not isinstance(max_connections_per_host, int)
+            or max_connections_per_host < 0
+        ):
+            raise ValueError(
+                f"max_connections_per_host must be an int, 0 for no limit, not {max_connections_per_host!r}"
+            )
+        self._owns_pool = True
+        self._bind(
+            HTTPPipeline(
+                base_url=resolve_base_url(base_url),
+                api_key=resolve_api_key(api_key),
+                timeout=to_timeout(timeout),
+                max_retries=check_max_retries(max_retries),
+                default_headers=check_headers(default_headers),
+                pool=ConnectionPool(
+                    max_connections=max_connections, max_connections_per_host=max_connections_per_host
+                ),
+                retry=RetryPolicy(),
+            )
+        )
+
+    def _bind(self, http: HTTPPipeline) -> None:
+        self._http = http
+        self.inexplicit_number_orders = AsyncInexplicitNumberOrders(http)
+        self.number_orders = AsyncNumberOrders(http)
+        self.sub_number_orders = AsyncSubNumberOrders(http)
+
+    @property
+    def base_url(self) -> str:
+        return self._http.base_url
+
+    @property
+    def timeout(self) -> Timeout:
+        return self._http.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._http.max_retries
+
+    @property
+    def is_closed(self) -> bool:
+        return self._http.pool.closed
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> AsyncTelnyx:
+        """A copy with other settings that shares this client's connections.
+
+        Closing the copy leaves the connections open; closing this client closes them for both.
+        """
+        changes: dict[str, object] = {}
+        if api_key is not None:
+            changes["api_key"] = resolve_api_key(api_key)
+        if base_url is not None:
+            changes["base_url"] = resolve_base_url(base_url)
+        if timeout is not None:
+            changes["timeout"] = to_timeout(timeout)
+        if max_retries is not None:
+            changes["max_retries"] = check_max_retries(max_retries)
+        if default_headers is not None:
+            changes["default_headers"] = {**self._http.default_headers, **check_headers(default_headers)}
+        copy = object.__new__(AsyncTelnyx)
+        copy._owns_pool = False
+        copy._bind(self._http.copy(**changes))
+        return copy
+
+    async def aclose(self) -> None:
+        """Close the connections (a `with_options` copy leaves them to the client it came from)."""
+        if self._owns_pool:
+            await self._http.pool.aclose()
+
+    async def __aenter__(self) -> AsyncTelnyx:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"<AsyncTelnyx base_url={self.base_url!r}>"

@@ -1,0 +1,119 @@
+"""Client settings: defaults, environment variables and the checks that run before any request."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+from ._errors import TelnyxError
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "Timeout",
+    "check_headers",
+    "check_max_retries",
+    "resolve_api_key",
+    "resolve_base_url",
+    "to_timeout",
+]
+
+DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
+DEFAULT_MAX_RETRIES = 2
+API_KEY_ENV = "TELNYX_API_KEY"
+BASE_URL_ENV = "TELNYX_BASE_URL"
+
+
+def _positive_or_none(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"Timeout.{attribute.name} must be a number of seconds or None, not {value!r}")
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"Timeout.{attribute.name} must be a positive number of seconds, not {value!r}")
+
+
+@attrs.frozen
+class Timeout:
+    """Time limits of a call.
+
+    `total` is the deadline of the whole call, retries and the waits between them included; `connect`
+    and `read` limit each attempt (an attempt that hits them is retried while the deadline allows).
+    `None` means no limit.
+    """
+
+    total: float | None = attrs.field(default=60.0, validator=_positive_or_none)
+    connect: float | None = attrs.field(default=5.0, validator=_positive_or_none)
+    read: float | None = attrs.field(default=None, validator=_positive_or_none)
+
+
+DEFAULT_TIMEOUT = Timeout()
+
+
+def to_timeout(value: float | Timeout) -> Timeout:
+    """A `Timeout` from a number of seconds (the whole call's deadline) or a `Timeout`."""
+    if isinstance(value, Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds or a Timeout, not {value!r}")
+    total = float(value)
+    if not (total > 0 and math.isfinite(total)):
+        raise ValueError(f"timeout must be a positive number of seconds, not {value!r}")
+    return Timeout(total=total, connect=min(5.0, total))
+
+
+def check_max_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_retries must be an int, not {value!r}")
+    if value < 0:
+        raise ValueError(f"max_retries must be 0 or more, not {value}")
+    return value
+
+
+def check_header_text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ValueError(f"{what} must not contain control characters such as CR or LF")
+    return value
+
+
+def check_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"headers must be a mapping of str to str, not {type(headers).__name__}")
+    return {
+        check_header_text(name, "a header name"): check_header_text(value, f"header {name!r}")
+        for name, value in headers.items()
+    }
+
+
+def resolve_api_key(api_key: str | None) -> str:
+    if api_key is None:
+        api_key = os.environ.get(API_KEY_ENV)
+    if not api_key:
+        raise TelnyxError(
+            f"No API key: pass api_key=... to the client or set the {API_KEY_ENV} environment variable"
+        )
+    return check_header_text(api_key, "api_key")
+
+
+def resolve_base_url(base_url: str | None) -> str:
+    if base_url is None:
+        base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    if not isinstance(base_url, str):
+        raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
+    check_header_text(base_url, "base_url")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base_url must be an absolute http(s) URL, not {base_url!r}")
+    if parts.query or parts.fragment:
+        raise ValueError(f"base_url must not have a query or fragment: {base_url!r}")
+    return base_url.rstrip("/")

@@ -1,0 +1,181 @@
+"""The exceptions a client call can raise.
+
+```
+TelnyxError
+ ├── WaitTimeoutError            (also a builtin TimeoutError)
+ └── APIError
+      ├── APIConnectionError
+      │    └── APITimeoutError
+      ├── APIResponseValidationError
+      └── APIStatusError
+           ├── BadRequestError              400
+           ├── AuthenticationError          401
+           ├── PermissionDeniedError        403
+           ├── NotFoundError                404
+           ├── ConflictError                409
+           ├── UnprocessableEntityError     422
+           ├── RateLimitError               429
+           └── InternalServerError          >= 500
+```
+
+Besides these, a call raises only `ValueError`/`TypeError` for arguments that are wrong before anything
+is sent, `RuntimeError` for a client used after it was closed, and `asyncio.CancelledError` or
+`KeyboardInterrupt`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from .types._errors import ErrorDetail
+
+if TYPE_CHECKING:
+    from .types._inexplicit_number_orders import InexplicitNumberOrder
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "TelnyxError",
+    "UnprocessableEntityError",
+    "WaitTimeoutError",
+]
+
+ORDER_MAY_EXIST = (
+    "the request was sent and may have taken effect: the order may exist. It was not retried, to avoid "
+    "a duplicate order; list recent orders (for example by customer_reference) before trying again"
+)
+
+
+class TelnyxError(Exception):
+    """Base class of every error telnyx_orders raises on its own account."""
+
+
+class APIError(TelnyxError):
+    """A call to the Telnyx API failed.
+
+    `may_have_taken_effect` is true when a request that creates something was sent but no answer came
+    back: the order may exist, and the call was deliberately not retried.
+    """
+
+    def __init__(self, message: str, *, method: str, url: str, may_have_taken_effect: bool = False) -> None:
+        if may_have_taken_effect:
+            message = f"{message}; {ORDER_MAY_EXIST}"
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.url = url
+        self.may_have_taken_effect = may_have_taken_effect
+
+
+class APIConnectionError(APIError):
+    """No HTTP response arrived: the connection could not be made, or broke."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The call's deadline, or an attempt's connect or read limit, passed without an answer."""
+
+
+class APIResponseValidationError(APIError):
+    """A successful response whose body is not JSON, or not the shape the API documents."""
+
+    def __init__(self, message: str, *, method: str, url: str, status_code: int, body: object) -> None:
+        super().__init__(message, method=method, url=url)
+        self.status_code = status_code
+        self.body = body
+
+
+class APIStatusError(APIError):
+    """Telnyx answered with a 4xx or 5xx status.
+
+    `errors` holds the parsed Telnyx `errors[]` envelope (empty when the body was not one, such as an HTML
+    page from a proxy); `body` holds the decoded JSON, or the text when it was not JSON.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: object,
+        errors: tuple[ErrorDetail, ...] = (),
+        request_id: str | None = None,
+        may_have_taken_effect: bool = False,
+    ) -> None:
+        super().__init__(message, method=method, url=url, may_have_taken_effect=may_have_taken_effect)
+        self.status_code = status_code
+        self.headers = headers
+        self.body = body
+        self.errors = errors
+        self.request_id = request_id
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or revoked."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the resource's state."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was understood but refused; `errors[].source.pointer` says where."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; retried while retries and the deadline allow."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: Telnyx, or a proxy in front of it, failed."""
+
+
+class WaitTimeoutError(TelnyxError, TimeoutError):
+    """`wait()` ran out of time before the order finished; `last_seen` is the newest order fetched."""
+
+    def __init__(self, message: str, *, last_seen: InexplicitNumberOrder | None) -> None:
+        super().__init__(message)
+        self.last_seen = last_seen
+
+
+_STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The most specific `APIStatusError` subclass for an HTTP status."""
+    if status_code >= 500:
+        return InternalServerError
+    return _STATUS_ERRORS.get(status_code, APIStatusError)

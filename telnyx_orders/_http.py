@@ -1,0 +1,375 @@
+"""The one request pipeline: URL, auth and headers; send; retry; map errors; decode into models."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import platform
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+from urllib.parse import quote
+
+import aiohttp
+import attrs
+import cattrs
+from yarl import URL
+
+from ._config import Timeout, check_headers, check_max_retries, to_timeout
+from ._converter import structure
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    status_error_class,
+)
+from ._retry import RetryPolicy
+from ._version import __version__
+from .types._errors import ErrorDetail
+
+__all__ = ["CallOptions", "ConnectionPool", "HTTPPipeline", "path_segment", "query_bool"]
+
+T = TypeVar("T")
+
+logger = logging.getLogger("telnyx_orders")
+
+USER_AGENT = f"telnyx-orders/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
+
+
+def path_segment(value: str, name: str) -> str:
+    """`value` as one percent-encoded path segment; an id can never leave its segment."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    if value in (".", ".."):
+        raise ValueError(f"{name} must not be a relative path segment, got {value!r}")
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ValueError(f"{name} must not contain control characters, got {value!r}")
+    return quote(value, safe="")
+
+
+def query_bool(value: bool, name: str) -> str:
+    """A boolean query parameter as Telnyx spells it."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
+    return "true" if value else "false"
+
+
+@attrs.frozen
+class CallOptions:
+    """Per-call overrides of the client's settings; `None` keeps the client's."""
+
+    timeout: float | Timeout | None = None
+    max_retries: int | None = None
+    extra_headers: Mapping[str, str] | None = None
+
+
+class ConnectionPool:
+    """The aiohttp session a client and its `with_options` copies share.
+
+    The session is created on first use inside the running loop, because aiohttp binds it to that loop.
+    """
+
+    def __init__(self, *, max_connections: int, max_connections_per_host: int) -> None:
+        self._limits = (max_connections, max_connections_per_host)
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise RuntimeError("this client is closed; create a new one")
+        loop = asyncio.get_running_loop()
+        if self._session is None:
+            limit, limit_per_host = self._limits
+            connector = aiohttp.TCPConnector(limit=limit, limit_per_host=limit_per_host, ttl_dns_cache=300)
+            self._session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
+            self._loop = loop
+        elif self._loop is not loop:
+            raise RuntimeError(
+                "this client's connections belong to another event loop; create one AsyncTelnyx per loop "
+                "(or use the blocking Telnyx client, which runs its own loop)"
+            )
+        return self._session
+
+    async def aclose(self) -> None:
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
+
+    def forget(self) -> None:
+        """Drop the session without closing it (in a forked child, its sockets are the parent's)."""
+        self._session = None
+        self._loop = None
+
+
+@attrs.frozen
+class _Reply:
+    status: int
+    reason: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class HTTPPipeline:
+    """Sends requests for one client configuration; `with_options` copies share its pool."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str,
+        timeout: Timeout,
+        max_retries: int,
+        default_headers: Mapping[str, str],
+        pool: ConnectionPool,
+        retry: RetryPolicy,
+    ) -> None:
+        self.base_url = base_url
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.default_headers = dict(default_headers)
+        self.pool = pool
+        self.retry = retry
+        self._api_key = api_key
+        self._headers = {
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+            **self.default_headers,
+            "Authorization": f"Bearer {api_key}",
+        }
+
+    def copy(self, **changes: Any) -> HTTPPipeline:
+        settings: dict[str, Any] = {
+            "base_url": self.base_url,
+            "api_key": self._api_key,
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+            "default_headers": self.default_headers,
+            "pool": self.pool,
+            "retry": self.retry,
+        }
+        settings.update(changes)
+        return HTTPPipeline(**settings)
+
+    def __repr__(self) -> str:
+        return f"<HTTPPipeline base_url={self.base_url!r}>"
+
+    async def get(
+        self, path: str, cast_to: type[T], options: CallOptions, *, params: Mapping[str, str] | None = None
+    ) -> T:
+        return await self.request("GET", path, cast_to, options, params=params)
+
+    async def post(self, path: str, cast_to: type[T], options: CallOptions, *, body: object) -> T:
+        return await self.request("POST", path, cast_to, options, body=body)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        cast_to: type[T],
+        options: CallOptions,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: object = None,
+    ) -> T:
+        timeout = self.timeout if options.timeout is None else to_timeout(options.timeout)
+        max_retries = (
+            self.max_retries if options.max_retries is None else check_max_retries(options.max_retries)
+        )
+        headers = self._headers
+        if options.extra_headers:
+            headers = {**headers, **check_headers(options.extra_headers)}
+        data = None
+        if body is not None:
+            data = json.dumps(body, separators=(",", ":")).encode()
+            headers = {**headers, "Content-Type": "application/json"}
+        url = URL(self.base_url + path, encoded=True)
+        reply = await self._send_with_retries(method, url, params, headers, data, timeout, max_retries)
+        return self._decode(method, url, reply, cast_to)
+
+    async def _send_with_retries(
+        self,
+        method: str,
+        url: URL,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        data: bytes | None,
+        timeout: Timeout,
+        max_retries: int,
+    ) -> _Reply:
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout.total is None else loop.time() + timeout.total
+        delays = self.retry.delays()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                reply = await self._send(method, url, params, headers, data, timeout, deadline)
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                retryable = self.retry.retries_error(method, exc)
+                error: APIError = self._connection_error(method, url, exc, deadline, retryable)
+                delay: float | None = None
+                cause: BaseException | None = exc
+                status = type(exc).__name__
+            else:
+                if 200 <= reply.status < 300:
+                    self._log(method, url, reply.status, attempt)
+                    return reply
+                retryable = self.retry.retries_status(method, reply.status)
+                error = self._status_error(method, url, reply, retryable)
+                delay = self.retry.server_delay(reply.status, reply.headers)
+                cause = None
+                status = str(reply.status)
+            if delay is None:
+                delay = next(delays)
+            out_of_time = deadline is not None and loop.time() + delay >= deadline
+            if not retryable or attempt > max_retries or out_of_time:
+                self._log(method, url, status, attempt)
+                raise error from cause
+            self._log(method, url, status, attempt, delay)
+            await self.retry.sleep(delay)
+
+    async def _send(
+        self,
+        method: str,
+        url: URL,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        data: bytes | None,
+        timeout: Timeout,
+        deadline: float | None,
+    ) -> _Reply:
+        remaining = None if deadline is None else max(deadline - asyncio.get_running_loop().time(), 0.001)
+        attempt_timeout = aiohttp.ClientTimeout(
+            total=remaining, connect=timeout.connect, sock_read=timeout.read
+        )
+        session = self.pool.session()
+        async with session.request(
+            method, url, params=params, headers=headers, data=data, timeout=attempt_timeout
+        ) as response:
+            body = await response.read()
+            return _Reply(response.status, response.reason or "", response.headers, body)
+
+    def _connection_error(
+        self, method: str, url: URL, exc: BaseException, deadline: float | None, retryable: bool
+    ) -> APIError:
+        may_have_taken_effect = method == "POST" and not retryable and self.retry.was_sent(exc)
+        where = f"{method} {url.path}"
+        if isinstance(exc, asyncio.TimeoutError):
+            past_deadline = deadline is not None and asyncio.get_running_loop().time() >= deadline
+            reason = "the call's deadline passed" if past_deadline else "an attempt timed out"
+            return APITimeoutError(
+                f"{where} timed out: {reason}",
+                method=method,
+                url=str(url),
+                may_have_taken_effect=may_have_taken_effect,
+            )
+        return APIConnectionError(
+            f"{where} failed to get a response: {exc}",
+            method=method,
+            url=str(url),
+            may_have_taken_effect=may_have_taken_effect,
+        )
+
+    def _status_error(self, method: str, url: URL, reply: _Reply, retryable: bool) -> APIStatusError:
+        body = _decode_error_body(reply.body)
+        errors = _parse_errors(body)
+        summary = "; ".join(str(error) for error in errors) or _text_excerpt(body)
+        message = f"{method} {url.path} -> {reply.status} {reply.reason}".rstrip()
+        if summary:
+            message = f"{message}: {summary}"
+        request_id = reply.headers.get("x-request-id") or reply.headers.get("request-id")
+        if request_id:
+            message = f"{message} (request id {request_id})"
+        return status_error_class(reply.status)(
+            message,
+            method=method,
+            url=str(url),
+            status_code=reply.status,
+            headers=reply.headers,
+            body=body,
+            errors=errors,
+            request_id=request_id,
+            may_have_taken_effect=method == "POST" and not retryable and reply.status >= 500,
+        )
+
+    def _decode(self, method: str, url: URL, reply: _Reply, cast_to: type[T]) -> T:
+        try:
+            document = json.loads(reply.body)
+        except (ValueError, RecursionError) as exc:
+            raise APIResponseValidationError(
+                f"{method} {url.path} -> {reply.status}, but the body is not JSON: {exc}",
+                method=method,
+                url=str(url),
+                status_code=reply.status,
+                body=reply.body,
+            ) from exc
+        try:
+            return structure(document, cast_to)
+        except Exception as exc:
+            raise APIResponseValidationError(
+                f"{method} {url.path} -> {reply.status}, but the body is not the documented shape: "
+                + "; ".join(_describe_shape_error(exc)),
+                method=method,
+                url=str(url),
+                status_code=reply.status,
+                body=document,
+            ) from exc
+
+    @staticmethod
+    def _log(method: str, url: URL, status: str | int, attempt: int, delay: float | None = None) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        if delay is None:
+            logger.debug("%s %s -> %s (attempt %d)", method, url.path, status, attempt)
+        else:
+            logger.debug(
+                "%s %s -> %s (attempt %d); retrying in %.3f s", method, url.path, status, attempt, delay
+            )
+
+
+def _decode_error_body(body: bytes) -> object:
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return body.decode("utf-8", errors="replace")
+
+
+def _parse_errors(body: object) -> tuple[ErrorDetail, ...]:
+    if not isinstance(body, dict):
+        return ()
+    items = cast("dict[str, object]", body).get("errors")
+    if not isinstance(items, list):
+        return ()
+    details: list[ErrorDetail] = []
+    for item in cast("list[object]", items):
+        try:
+            details.append(structure(item, ErrorDetail))
+        except Exception:
+            continue  # one odd entry must not hide the HTTP error itself
+    return tuple(details)
+
+
+def _text_excerpt(body: object, limit: int = 200) -> str:
+    text = body if isinstance(body, str) else ""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe_shape_error(exc: Exception) -> list[str]:
+    if isinstance(exc, cattrs.BaseValidationError):
+        return cattrs.transform_error(exc, path="body", format_exception=_format_leaf_error)
+    return [f"{type(exc).__name__}: {exc}"]
+
+
+def _format_leaf_error(exc: BaseException, _: object) -> str:
+    return str(exc) or type(exc).__name__

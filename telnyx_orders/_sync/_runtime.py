@@ -1,0 +1,295 @@
+"""The blocking facade's runtime: one asyncio event loop on one daemon thread per client.
+
+The generated `Telnyx` client forwards every method to `AsyncTelnyx` through `LoopThread.call`, which runs
+the coroutine on the runtime's loop thread and blocks the calling thread until it finishes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import concurrent.futures
+import contextlib
+import functools
+import os
+import threading
+import warnings
+import weakref
+from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+
+__all__ = ["BlockingCallInEventLoopWarning", "DeadlockError", "LoopThread"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_CANCEL_GRACE = 5.0
+"""Seconds a cancelled call (Ctrl-C) or an abandoned iteration gets to run its cleanup."""
+_SHUTDOWN_GRACE = 5.0
+"""Seconds the tasks still running when the loop stops get to finish after being cancelled."""
+
+_UNCLOSED = "unclosed Telnyx client; use `with Telnyx() as client:` or call close()"
+
+
+class DeadlockError(RuntimeError):
+    """A blocking call was made on the runtime's own loop thread, where it could only wait for itself."""
+
+
+class BlockingCallInEventLoopWarning(RuntimeWarning):
+    """The blocking client was called from a thread that runs an asyncio event loop, which it blocks."""
+
+
+class LoopThread:
+    """One event loop on one daemon thread, started on first use, shared by every caller thread of a client.
+
+    `call` and `iterate` may be used from any number of threads at once. `close` runs the client's
+    async cleanup on the loop, then stops the loop and joins the thread. A runtime that is never
+    closed is stopped when it is garbage-collected or at interpreter exit, with a `ResourceWarning`.
+    """
+
+    def __init__(self, *, name: str = "telnyx-orders-loop") -> None:
+        self._name = name
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._closed = False
+        self._warned_running_loop = False
+        self._fork_callbacks: list[Callable[[], None]] = []
+
+    @property
+    def closed(self) -> bool:
+        """Whether `close` has been called (or the runtime was cleaned up at interpreter exit)."""
+        return self._closed
+
+    def call(self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `fn(*args, **kwargs)` on the loop thread and block until it returns its result.
+
+        The awaitable is created on the loop thread, so a refused call never leaves an un-awaited
+        coroutine behind. Its exception is re-raised here as the same object. On Ctrl-C the task is
+        cancelled and given `_CANCEL_GRACE` seconds to run its `finally` blocks before
+        `KeyboardInterrupt` propagates.
+
+        Raises:
+            RuntimeError: the runtime is closed.
+            DeadlockError: called on the loop thread itself (from a coroutine running on it).
+        """
+        pending = self._submit(functools.partial(fn, *args, **kwargs))
+        try:
+            pending.wait()
+        except KeyboardInterrupt:
+            pending.cancel()
+            pending.wait(_CANCEL_GRACE)
+            raise
+        return pending.result()
+
+    def iterate(self, iterator: AsyncIterator[T], /) -> Generator[T, None, None]:
+        """Step `iterator` on the loop thread, one blocking call per item.
+
+        When the caller stops early (`break`, `close()` or garbage collection of this generator), the
+        async iterator's `aclose()`, if it has one, runs on the loop, bounded by `_CANCEL_GRACE` seconds.
+        """
+        while True:
+            try:
+                item = self.call(iterator.__anext__)
+            except StopAsyncIteration:
+                return
+            try:
+                yield item
+            except GeneratorExit:
+                self._aclose(iterator)
+                raise
+
+    def close(self, cleanup: Callable[[], Awaitable[None]] | None = None, *, timeout: float = 10.0) -> None:
+        """Run `cleanup()` on the loop, then stop the loop and join its thread.
+
+        Stopping cancels the tasks still running, shuts down async generators and the default executor,
+        and closes the loop. `cleanup` gets at most `timeout` seconds before it is cancelled, and the
+        thread gets at most `timeout` more to finish. An exception raised by `cleanup` propagates once
+        the loop is stopped. Closing again, or closing a runtime that never ran anything, does nothing.
+
+        Raises:
+            DeadlockError: called on the loop thread itself.
+        """
+        with self._lock:
+            self._refuse_loop_thread()
+            if self._closed:
+                return
+            self._closed = True
+            loop, thread = self._loop, self._thread
+            self._loop = self._thread = None
+            _live.discard(self)
+        if loop is None or thread is None:
+            return
+        pending = None if cleanup is None else _Pending(loop, cleanup)
+        try:
+            if pending is not None and pending.wait(timeout):
+                pending.result()
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout)
+
+    def on_fork(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` in a forked child process, after this runtime forgot its parent's loop.
+
+        The owner uses it to drop, without closing, what was bound to the old loop (an aiohttp session):
+        closing it in the child could write to sockets the parent still uses.
+        """
+        self._fork_callbacks.append(callback)
+
+    def __del__(self) -> None:
+        if self._closed or self._loop is None:
+            return
+        # The thread does not reference this object, so it is still running: let it wind the loop down.
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        warnings.warn(_UNCLOSED, ResourceWarning, stacklevel=2, source=self)
+
+    def _submit(self, thunk: Callable[[], Awaitable[T]]) -> _Pending[T]:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("client is closed")
+            self._refuse_loop_thread()
+            self._warn_if_loop_running()
+            # Under the lock: `close` cannot stop the loop between this check and the submission.
+            return _Pending(self._loop or self._start(), thunk)
+
+    def _start(self) -> asyncio.AbstractEventLoop:
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=_run_loop, args=(loop,), name=self._name, daemon=True)
+        thread.start()
+        self._loop, self._thread = loop, thread
+        _live.add(self)
+        return loop
+
+    def _refuse_loop_thread(self) -> None:
+        if self._thread is not None and threading.current_thread() is self._thread:
+            raise DeadlockError(
+                "the blocking Telnyx client was called from its own event loop thread, where it would wait "
+                "for itself forever; code running on an event loop should use AsyncTelnyx and await it"
+            )
+
+    def _warn_if_loop_running(self) -> None:
+        if self._warned_running_loop:
+            return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._warned_running_loop = True
+        warnings.warn(
+            "the blocking Telnyx client was called from a thread running an asyncio event loop, which "
+            "stays blocked until each call returns; in async code use AsyncTelnyx and await its methods",
+            BlockingCallInEventLoopWarning,
+            stacklevel=5,  # _warn_if_loop_running < _submit < call < generated method < user code
+        )
+
+    def _aclose(self, iterator: AsyncIterator[object]) -> None:
+        aclose: Callable[[], Awaitable[object]] | None = getattr(iterator, "aclose", None)
+        if aclose is None or self._closed:
+            return
+        pending = self._submit(aclose)
+        if pending.wait(_CANCEL_GRACE):
+            pending.result()
+        else:
+            pending.cancel()
+
+    def _after_fork_in_child(self) -> None:
+        # Another parent thread may have held the lock at the fork; the child has no such thread.
+        self._lock = threading.Lock()
+        if self._loop is not None:
+            # Its thread is gone, so it cannot be closed; keep it referenced so its __del__ never
+            # reports it as an unclosed loop.
+            _orphaned_loops.append(self._loop)
+        self._loop = self._thread = None
+        _live.discard(self)
+        for callback in self._fork_callbacks:
+            callback()
+
+
+class _Pending(Generic[T]):
+    """One awaitable run to completion on the loop for a blocking caller."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, thunk: Callable[[], Awaitable[T]]) -> None:
+        self._loop = loop
+        self._task: asyncio.Task[T] | None = None
+        self._future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        loop.call_soon_threadsafe(self._start, thunk)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the task is done (or `timeout` passes); return whether it is done."""
+        done, _ = concurrent.futures.wait((self._future,), timeout)
+        return bool(done)
+
+    def result(self) -> T:
+        """Return the task's result or raise its exception; the task must be done."""
+        error = self._future.exception(timeout=0)
+        if error is not None:
+            raise error
+        return self._future.result(timeout=0)
+
+    def cancel(self) -> None:
+        """Ask the loop to cancel the task."""
+        # The loop may have been closed meanwhile, and then the task has already finished.
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(self._cancel_task)
+
+    def _start(self, thunk: Callable[[], Awaitable[T]]) -> None:
+        self._task = self._loop.create_task(_await(thunk))
+        self._task.add_done_callback(self._settle)
+
+    def _cancel_task(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _settle(self, task: asyncio.Task[T]) -> None:
+        if task.cancelled():
+            self._future.set_exception(asyncio.CancelledError())
+        elif (error := task.exception()) is not None:
+            self._future.set_exception(error)
+        else:
+            self._future.set_result(task.result())
+
+
+async def _await(thunk: Callable[[], Awaitable[T]]) -> T:
+    return await thunk()
+
+
+def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """The loop thread: run until stopped, then wind down like `asyncio.run` does and close the loop."""
+    try:
+        loop.run_forever()
+        loop.run_until_complete(_cancel_leftover_tasks())
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        loop.close()
+
+
+async def _cancel_leftover_tasks() -> None:
+    tasks = asyncio.all_tasks() - {asyncio.current_task()}
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.wait(tasks, timeout=_SHUTDOWN_GRACE)
+
+
+_live: weakref.WeakSet[LoopThread] = weakref.WeakSet()
+"""Started, unclosed runtimes; weak, so that neither atexit nor fork handling keeps one alive."""
+_orphaned_loops: list[asyncio.AbstractEventLoop] = []
+
+
+@atexit.register
+def _close_unclosed_at_exit() -> None:
+    for runtime in list(_live):
+        warnings.warn(_UNCLOSED, ResourceWarning, stacklevel=1, source=runtime)
+        runtime.close()
+
+
+def _reset_after_fork_in_child() -> None:
+    for runtime in list(_live):
+        runtime._after_fork_in_child()  # pyright: ignore[reportPrivateUsage]
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only
+    os.register_at_fork(after_in_child=_reset_after_fork_in_child)

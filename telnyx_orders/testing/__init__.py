@@ -1,0 +1,31 @@
+"""A local, in-memory stand-in for the Telnyx number-ordering API, for tests.
+
+``async with Sandbox() as sandbox:`` serves the API on a free loopback port at ``sandbox.base_url``;
+seed it with ``sandbox.add_inexplicit_number_order()`` and friends, script failures with
+``sandbox.faults`` and inspect what went on the wire with ``sandbox.requests``. Blocking callers use
+``with Sandbox().serve_in_thread() as sandbox:``.
+
+The sandbox speaks JSON over HTTP only: it shares no code with the client it tests.
+"""
+
+from __future__ import annotations
+
+from telnyx_orders.testing._faults import Fault, FaultKind, FaultPlan
+from telnyx_orders.testing._log import RecordedRequest
+from telnyx_orders.testing._operations import OPERATIONS
+from telnyx_orders.testing._ratelimit import RateLimitWindow
+from telnyx_orders.testing._server import Sandbox, ThreadedSandbox
+from telnyx_orders.testing._state import ResourceKind, SandboxState
+
+__all__ = [
+    "OPERATIONS",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
+    "RateLimitWindow",
+    "RecordedRequest",
+    "ResourceKind",
+    "Sandbox",
+    "SandboxState",
+    "ThreadedSandbox",
+]

@@ -1,0 +1,32 @@
+"""What a running sandbox app shares with its middlewares and handlers."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from telnyx_orders.testing._faults import FaultPlan
+    from telnyx_orders.testing._log import RecordedRequest
+    from telnyx_orders.testing._ratelimit import RateLimitWindow
+    from telnyx_orders.testing._state import SandboxState
+
+
+@dataclasses.dataclass(frozen=True)
+class AppContext:
+    """The sandbox's state, faults and request log, as the app sees them."""
+
+    api_key: str
+    state: SandboxState
+    faults: FaultPlan
+    requests: list[RecordedRequest]
+    rate_limit: RateLimitWindow
+    closing: asyncio.Event
+    """Set when the sandbox closes, to cut latency faults short."""
+
+
+CONTEXT = web.AppKey("telnyx_orders.testing.context", AppContext)

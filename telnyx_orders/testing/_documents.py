@@ -1,0 +1,116 @@
+"""Builders of realistic, spec-shaped JSON documents (defaults only; linking lives in ``_state``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+JSONDict = dict[str, Any]
+
+CONNECTION_ID = "346789098765567"
+CUSTOMER_REFERENCE = "MY REF 001"
+
+
+def new_id() -> str:
+    """A fresh uuid4 as a string."""
+    return str(uuid.uuid4())
+
+
+def timestamp(moment: datetime | None = None) -> str:
+    """ISO 8601 UTC with microseconds and a ``Z`` suffix, e.g. ``2026-11-28T02:54:20.123456Z``."""
+    moment = datetime.now(timezone.utc) if moment is None else moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def phone_number(number: str, *, country_code: str, phone_number_type: str, status: str) -> JSONDict:
+    """A ``PhoneNumber`` object as a number order or sub number order lists it."""
+    return {
+        "id": new_id(),
+        "record_type": "number_order_phone_number",
+        "phone_number": number,
+        "bundle_id": None,
+        "country_code": country_code,
+        "country_iso_alpha2": country_code,
+        "phone_number_type": phone_number_type,
+        "regulatory_requirements": [],
+        "requirements_met": True,
+        "requirements_status": "approved",
+        "status": status,
+    }
+
+
+def sub_number_order(*, order_request_id: str, phone_numbers_count: int, now: str) -> JSONDict:
+    """A ``SubNumberOrder`` for one country and number type."""
+    return {
+        "id": new_id(),
+        "record_type": "sub_number_order",
+        "order_request_id": order_request_id,
+        "country_code": "US",
+        "phone_number_type": "local",
+        "phone_numbers_count": phone_numbers_count,
+        "customer_reference": CUSTOMER_REFERENCE,
+        "is_block_sub_number_order": False,
+        "regulatory_requirements": [],
+        "requirements_met": True,
+        "status": "success",
+        "user_id": new_id(),
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def number_order(*, phone_numbers_count: int, now: str) -> JSONDict:
+    """A ``NumberOrderWithPhoneNumbers`` without its phone numbers and sub number order ids."""
+    return {
+        "id": new_id(),
+        "record_type": "number_order",
+        "billing_group_id": new_id(),
+        "connection_id": CONNECTION_ID,
+        "customer_reference": CUSTOMER_REFERENCE,
+        "messaging_profile_id": new_id(),
+        "phone_numbers": [],
+        "phone_numbers_count": phone_numbers_count,
+        "requirements_met": True,
+        "status": "success",
+        "sub_number_orders_ids": [],
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def ordering_group(*, count: int, orders: list[JSONDict], now: str) -> JSONDict:
+    """One fulfilled ordering group of an inexplicit number order, with the flat bracketed keys."""
+    return {
+        "country_iso": "US",
+        "phone_number_type": "local",
+        "count_requested": count,
+        "count_allocated": count,
+        "status": "success",
+        "national_destination_code": "970",
+        "phone_number[starts_with]": "970",
+        "phone_number[ends_with]": None,
+        "phone_number[contains]": None,
+        "administrative_area": "CO",
+        "strategy": "always",
+        "quickship": False,
+        "exclude_held_numbers": False,
+        "error_reason": None,
+        "orders": orders,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def inexplicit_number_order(*, now: str) -> JSONDict:
+    """An ``InexplicitNumberOrderResponse`` without ordering groups."""
+    return {
+        "id": new_id(),
+        "connection_id": CONNECTION_ID,
+        "messaging_profile_id": new_id(),
+        "customer_reference": CUSTOMER_REFERENCE,
+        "billing_group_id": new_id(),
+        "ordering_groups": [],
+        "created_at": now,
+        "updated_at": now,
+    }

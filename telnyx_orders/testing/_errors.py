@@ -1,0 +1,129 @@
+"""The Telnyx error envelope: ``{"errors": [{code, title, detail, source, meta}]}``."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+_DEFAULTS: dict[int, tuple[str, str, str]] = {
+    400: ("10015", "Bad Request", "The request failed because it was not well-formed."),
+    401: ("10009", "Authentication failed", "Could not understand the provided credentials."),
+    403: (
+        "10010",
+        "Authorization failed",
+        "You do not have permission to perform the requested action on the specified resource or resources.",
+    ),
+    404: ("10005", "Resource not found", "The requested resource or URL could not be found."),
+    408: ("10008", "Request timeout", "The request timed out."),
+    409: ("10012", "Duplicate resource", "Resource is a duplicate."),
+    415: ("10014", "Unsupported Media Type", "The server does not support the media type."),
+    422: ("10015", "Unprocessable entity", "The request contained an invalid parameter value."),
+    429: ("10011", "Too many requests", "You have exceeded the maximum number of allowed requests."),
+    500: ("10007", "Unexpected error", "An unexpected error occured."),
+}
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def default_error(status: int) -> tuple[str, str, str]:
+    """The ``(code, title, detail)`` Telnyx would plausibly send with ``status``."""
+    if status in _DEFAULTS:
+        return _DEFAULTS[status]
+    if status >= 500:
+        return ("10007", _reason(status), "An unexpected error occured.")
+    return ("10015", _reason(status), "The request failed.")
+
+
+def error_object(
+    code: str,
+    title: str,
+    detail: str,
+    *,
+    pointer: str | None = None,
+    parameter: str | None = None,
+) -> dict[str, Any]:
+    """One entry of the ``errors`` list; ``source`` appears only when a pointer or parameter is given."""
+    error: dict[str, Any] = {"code": code, "title": title, "detail": detail}
+    source = {k: v for k, v in (("pointer", pointer), ("parameter", parameter)) if v is not None}
+    if source:
+        error["source"] = source
+    error["meta"] = {"url": f"https://developers.telnyx.com/docs/overview/errors/{code}"}
+    return error
+
+
+def json_response(
+    payload: object, *, status: int = 200, headers: Mapping[str, str] | None = None
+) -> web.Response:
+    """``payload`` as JSON with ``Content-Type: application/json`` (no charset parameter)."""
+    return web.Response(
+        body=json.dumps(payload).encode(),
+        status=status,
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def error_response(
+    status: int,
+    *,
+    code: str | None = None,
+    title: str | None = None,
+    detail: str | None = None,
+    pointer: str | None = None,
+    parameter: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> web.Response:
+    """A Telnyx error envelope with one error, filling unset fields from the defaults for ``status``."""
+    default_code, default_title, default_detail = default_error(status)
+    error = error_object(
+        default_code if code is None else code,
+        default_title if title is None else title,
+        default_detail if detail is None else detail,
+        pointer=pointer,
+        parameter=parameter,
+    )
+    return json_response({"errors": [error]}, status=status, headers=headers)
+
+
+class InvalidParameter(Exception):
+    """Raised by a handler for a request parameter it rejects; answered as a Telnyx error envelope."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        parameter: str | None = None,
+        pointer: str | None = None,
+        code: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.parameter = parameter
+        self.pointer = pointer
+        self.code = code
+        self.title = title
+
+    def response(self) -> web.Response:
+        """The error envelope answering this rejection."""
+        return error_response(
+            self.status,
+            code=self.code,
+            title=self.title,
+            detail=self.detail,
+            parameter=self.parameter,
+            pointer=self.pointer,
+        )

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+import attrs
+
+__all__ = ["Envelope", "PaginationMeta"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class Envelope(Generic[T]):
+    """The `{"data": ...}` document Telnyx wraps every single resource in."""
+
+    data: T | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PaginationMeta:
+    """Where a page sits in a listing."""
+
+    page_number: int | None = None
+    page_size: int | None = None
+    total_pages: int | None = None
+    total_results: int | None = None

@@ -1,0 +1,232 @@
+"""How failures reach the caller: one typed error per kind, with everything Telnyx said."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import aiohttp
+import pytest
+
+from telnyx_orders import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AsyncTelnyx,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    TelnyxError,
+    Timeout,
+    UnprocessableEntityError,
+)
+from telnyx_orders.testing import Sandbox
+from telnyx_orders.types import ErrorDetail, ErrorMeta, ErrorSource
+
+
+@pytest.mark.parametrize(
+    ("status", "error_type"),
+    [
+        (400, BadRequestError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (422, UnprocessableEntityError),
+        (429, RateLimitError),
+        (500, InternalServerError),
+        (502, InternalServerError),
+        (503, InternalServerError),
+        (504, InternalServerError),
+        (418, APIStatusError),
+    ],
+)
+async def test_each_status_maps_to_its_error_type(
+    sandbox: Sandbox, client: AsyncTelnyx, status: int, error_type: type[APIStatusError]
+) -> None:
+    sandbox.faults.status(status, times=None)
+
+    with pytest.raises(error_type) as caught:
+        await client.inexplicit_number_orders.retrieve("any", max_retries=0)
+
+    assert type(caught.value) is error_type
+    assert caught.value.status_code == status
+    assert caught.value.errors
+    assert caught.value.errors[0].code
+    assert isinstance(caught.value, APIError)
+    assert isinstance(caught.value, TelnyxError)
+
+
+async def test_a_wrong_key_is_an_authentication_error_with_the_telnyx_envelope(sandbox: Sandbox) -> None:
+    async with AsyncTelnyx("not-the-key", base_url=sandbox.base_url) as client:
+        with pytest.raises(AuthenticationError) as caught:
+            await client.inexplicit_number_orders.retrieve("any")
+
+    error = caught.value
+    assert error.status_code == 401
+    assert error.errors == (
+        ErrorDetail(
+            code="10009",
+            title="Authentication failed",
+            detail="Could not understand the provided credentials.",
+            meta=ErrorMeta(url="https://developers.telnyx.com/docs/overview/errors/10009"),
+        ),
+    )
+    assert "Authentication failed (code 10009)" in str(error)
+    assert len(sandbox.requests) == 1, "a 401 is not retried"
+
+
+async def test_not_found_carries_request_id_headers_and_body(sandbox: Sandbox, client: AsyncTelnyx) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        await client.inexplicit_number_orders.retrieve("missing")
+
+    error = caught.value
+    (request,) = sandbox.requests
+    assert error.request_id == request.request_id
+    assert error.headers["x-request-id"] == request.request_id
+    assert isinstance(error.body, dict)
+    assert error.body["errors"][0]["code"] == "10005"
+    assert error.method == "GET"
+    assert error.url.endswith("/v2/inexplicit_number_orders/missing")
+    assert request.request_id in str(error)
+
+
+async def test_an_integer_error_code_and_a_source_pointer_are_parsed(
+    sandbox: Sandbox, client: AsyncTelnyx
+) -> None:
+    envelope = {
+        "errors": [
+            {
+                "code": 10015,
+                "title": "Invalid value",
+                "source": {"pointer": "/ordering_groups/0/country_iso"},
+            },
+            {"code": "10016", "detail": "second problem", "source": {"parameter": "page_size"}},
+            "not an object",
+        ]
+    }
+    sandbox.faults.wrong_shape(envelope, status=422)
+
+    with pytest.raises(UnprocessableEntityError) as caught:
+        await client.inexplicit_number_orders.retrieve("any")
+
+    first, second = caught.value.errors
+    assert first.code == "10015"
+    assert first.source == ErrorSource(pointer="/ordering_groups/0/country_iso")
+    assert second.code == "10016"
+    assert second.source == ErrorSource(parameter="page_size")
+    assert "[at /ordering_groups/0/country_iso]" in str(caught.value)
+    assert "second problem" in str(caught.value)
+
+
+async def test_an_html_error_page_still_maps_by_status(sandbox: Sandbox, client: AsyncTelnyx) -> None:
+    sandbox.faults.html(status=502, times=None)
+
+    with pytest.raises(InternalServerError) as caught:
+        await client.inexplicit_number_orders.retrieve("any", max_retries=0)
+
+    assert caught.value.status_code == 502
+    assert caught.value.errors == ()
+    assert caught.value.body == "<html>Bad Gateway</html>"
+    assert "Bad Gateway" in str(caught.value)
+
+
+async def test_a_2xx_body_that_is_not_json_is_a_validation_error(
+    sandbox: Sandbox, client: AsyncTelnyx
+) -> None:
+    sandbox.faults.malformed(body=b"<<not json>>")
+
+    with pytest.raises(APIResponseValidationError, match="not JSON") as caught:
+        await client.inexplicit_number_orders.retrieve("any")
+
+    assert caught.value.status_code == 200
+    assert caught.value.body == b"<<not json>>"
+    assert isinstance(caught.value.__cause__, json.JSONDecodeError)
+    assert len(sandbox.requests) == 1, "a bad body is not retried"
+
+
+async def test_a_2xx_body_of_the_wrong_shape_names_every_bad_field(
+    sandbox: Sandbox, client: AsyncTelnyx
+) -> None:
+    sandbox.faults.wrong_shape(
+        {"data": {"id": 7, "ordering_groups": [{"count_requested": "12"}, {"orders": "abc"}]}}
+    )
+
+    with pytest.raises(APIResponseValidationError, match="not the documented shape") as caught:
+        await client.inexplicit_number_orders.retrieve("any")
+
+    message = str(caught.value)
+    assert "body.data.id" in message
+    assert "body.data.ordering_groups[0].count_requested" in message
+    assert "body.data.ordering_groups[1].orders" in message
+    assert caught.value.body == {
+        "data": {"id": 7, "ordering_groups": [{"count_requested": "12"}, {"orders": "abc"}]}
+    }
+
+
+@pytest.mark.parametrize(
+    "document", [[1, 2], "text", 3, {"data": [1, 2]}, {"data": {"created_at": "yesterday"}}]
+)
+async def test_any_undocumented_2xx_document_is_a_validation_error(
+    sandbox: Sandbox, client: AsyncTelnyx, document: object
+) -> None:
+    sandbox.faults.wrong_shape(document)
+
+    with pytest.raises(APIResponseValidationError):
+        await client.inexplicit_number_orders.retrieve("any")
+
+
+async def test_a_truncated_body_is_a_connection_error_keeping_the_aiohttp_cause(
+    sandbox: Sandbox, client: AsyncTelnyx
+) -> None:
+    sandbox.faults.truncated(times=None)
+
+    with pytest.raises(APIConnectionError) as caught:
+        await client.inexplicit_number_orders.retrieve("any", max_retries=0)
+
+    assert not isinstance(caught.value, APITimeoutError)
+    assert isinstance(caught.value.__cause__, aiohttp.ClientPayloadError)
+
+
+async def test_a_dropped_connection_is_a_connection_error(sandbox: Sandbox, client: AsyncTelnyx) -> None:
+    sandbox.faults.drop_before(times=None)
+
+    with pytest.raises(APIConnectionError) as caught:
+        await client.inexplicit_number_orders.retrieve("any", max_retries=0)
+
+    assert isinstance(caught.value.__cause__, aiohttp.ServerDisconnectedError)
+    assert caught.value.may_have_taken_effect is False
+
+
+async def test_nothing_listening_is_a_connection_error() -> None:
+    async with Sandbox() as stopped:
+        base_url = stopped.base_url
+    async with AsyncTelnyx("key", base_url=base_url, max_retries=0) as client:
+        with pytest.raises(APIConnectionError) as caught:
+            await client.inexplicit_number_orders.retrieve("any")
+
+    assert isinstance(caught.value.__cause__, aiohttp.ClientConnectorError)
+
+
+async def test_a_slow_answer_past_the_deadline_is_a_timeout(sandbox: Sandbox, client: AsyncTelnyx) -> None:
+    sandbox.faults.latency(1.0, times=None)
+
+    with pytest.raises(APITimeoutError, match="deadline") as caught:
+        await client.inexplicit_number_orders.retrieve("any", timeout=0.2)
+
+    assert isinstance(caught.value, APIConnectionError)
+    assert isinstance(caught.value.__cause__, asyncio.TimeoutError)
+
+
+async def test_a_slow_read_past_the_attempt_limit_is_a_timeout(sandbox: Sandbox, client: AsyncTelnyx) -> None:
+    sandbox.faults.latency(1.0, times=None)
+
+    with pytest.raises(APITimeoutError, match="attempt timed out"):
+        await client.inexplicit_number_orders.retrieve(
+            "any", timeout=Timeout(total=30, read=0.1), max_retries=0
+        )
