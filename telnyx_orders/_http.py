@@ -249,12 +249,20 @@ class HTTPPipeline:
         deadline: float | None,
     ) -> _Reply:
         remaining = None if deadline is None else max(deadline - asyncio.get_running_loop().time(), 0.001)
+        # sock_connect, not connect: waiting for a free pooled connection is bounded by the deadline alone.
         attempt_timeout = aiohttp.ClientTimeout(
-            total=remaining, connect=timeout.connect, sock_read=timeout.read
+            total=remaining, sock_connect=timeout.connect, sock_read=timeout.read
         )
         session = self.pool.session()
+        # Telnyx does not redirect; following one would send the key elsewhere or turn a POST into a GET.
         async with session.request(
-            method, url, params=params, headers=headers, data=data, timeout=attempt_timeout
+            method,
+            url,
+            params=params,
+            headers=headers,
+            data=data,
+            timeout=attempt_timeout,
+            allow_redirects=False,
         ) as response:
             body = await response.read()
             return _Reply(response.status, response.reason or "", response.headers, body)

@@ -230,3 +230,17 @@ async def test_a_slow_read_past_the_attempt_limit_is_a_timeout(sandbox: Sandbox,
         await client.inexplicit_number_orders.retrieve(
             "any", timeout=Timeout(total=30, read=0.1), max_retries=0
         )
+
+
+async def test_a_redirect_is_not_followed_so_the_key_stays_home(
+    sandbox: Sandbox, client: AsyncTelnyx
+) -> None:
+    async with Sandbox() as elsewhere:
+        sandbox.faults.status(302, headers={"Location": f"{elsewhere.base_url}/inexplicit_number_orders/x"})
+
+        with pytest.raises(APIStatusError) as caught:
+            await client.inexplicit_number_orders.retrieve("x")
+
+        assert elsewhere.requests == []
+    assert caught.value.status_code == 302
+    assert type(caught.value) is APIStatusError
