@@ -112,6 +112,19 @@ class ConnectionPool:
 
 
 @attrs.frozen
+class _Request:
+    method: str
+    url: URL
+    params: Mapping[str, str] | None
+    headers: Mapping[str, str]
+    data: bytes | None
+
+    @property
+    def where(self) -> str:
+        return f"{self.method} {self.url.path}"
+
+
+@attrs.frozen
 class _Reply:
     status: int
     reason: str
@@ -192,20 +205,11 @@ class HTTPPipeline:
         if body is not None:
             data = json.dumps(body, separators=(",", ":")).encode()
             headers = {**headers, "Content-Type": "application/json"}
-        url = URL(self.base_url + path, encoded=True)
-        reply = await self._send_with_retries(method, url, params, headers, data, timeout, max_retries)
-        return self._decode(method, url, reply, cast_to)
+        request = _Request(method, URL(self.base_url + path, encoded=True), params, headers, data)
+        reply = await self._send_with_retries(request, timeout, max_retries)
+        return self._decode(request, reply, cast_to)
 
-    async def _send_with_retries(
-        self,
-        method: str,
-        url: URL,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str],
-        data: bytes | None,
-        timeout: Timeout,
-        max_retries: int,
-    ) -> _Reply:
+    async def _send_with_retries(self, request: _Request, timeout: Timeout, max_retries: int) -> _Reply:
         loop = asyncio.get_running_loop()
         deadline = None if timeout.total is None else loop.time() + timeout.total
         delays = self.retry.delays()
@@ -213,19 +217,19 @@ class HTTPPipeline:
         while True:
             attempt += 1
             try:
-                reply = await self._send(method, url, params, headers, data, timeout, deadline)
+                reply = await self._send(request, timeout, deadline)
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                retryable = self.retry.retries_error(method, exc)
-                error: APIError = self._connection_error(method, url, exc, deadline, retryable)
+                retryable = self.retry.retries_error(request.method, exc)
+                error: APIError = self._connection_error(request, exc, deadline, retryable)
                 delay: float | None = None
                 cause: BaseException | None = exc
                 status = type(exc).__name__
             else:
                 if 200 <= reply.status < 300:
-                    self._log(method, url, reply.status, attempt)
+                    _log(request, reply.status, attempt)
                     return reply
-                retryable = self.retry.retries_status(method, reply.status)
-                error = self._status_error(method, url, reply, retryable)
+                retryable = self.retry.retries_status(request.method, reply.status)
+                error = self._status_error(request, reply, retryable)
                 delay = self.retry.server_delay(reply.status, reply.headers)
                 cause = None
                 status = str(reply.status)
@@ -233,21 +237,12 @@ class HTTPPipeline:
                 delay = next(delays)
             out_of_time = deadline is not None and loop.time() + delay >= deadline
             if not retryable or attempt > max_retries or out_of_time:
-                self._log(method, url, status, attempt)
+                _log(request, status, attempt)
                 raise error from cause
-            self._log(method, url, status, attempt, delay)
+            _log(request, status, attempt, delay)
             await self.retry.sleep(delay)
 
-    async def _send(
-        self,
-        method: str,
-        url: URL,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str],
-        data: bytes | None,
-        timeout: Timeout,
-        deadline: float | None,
-    ) -> _Reply:
+    async def _send(self, request: _Request, timeout: Timeout, deadline: float | None) -> _Reply:
         remaining = None if deadline is None else max(deadline - asyncio.get_running_loop().time(), 0.001)
         # sock_connect, not connect: waiting for a free pooled connection is bounded by the deadline alone.
         attempt_timeout = aiohttp.ClientTimeout(
@@ -256,11 +251,11 @@ class HTTPPipeline:
         session = self.pool.session()
         # Telnyx does not redirect; following one would send the key elsewhere or turn a POST into a GET.
         async with session.request(
-            method,
-            url,
-            params=params,
-            headers=headers,
-            data=data,
+            request.method,
+            request.url,
+            params=request.params,
+            headers=request.headers,
+            data=request.data,
             timeout=attempt_timeout,
             allow_redirects=False,
         ) as response:
@@ -268,31 +263,31 @@ class HTTPPipeline:
             return _Reply(response.status, response.reason or "", response.headers, body)
 
     def _connection_error(
-        self, method: str, url: URL, exc: BaseException, deadline: float | None, retryable: bool
+        self, request: _Request, exc: BaseException, deadline: float | None, retryable: bool
     ) -> APIError:
-        may_have_taken_effect = method == "POST" and not retryable and self.retry.was_sent(exc)
-        where = f"{method} {url.path}"
+        may_have_taken_effect = request.method == "POST" and not retryable and self.retry.was_sent(exc)
+        where = request.where
         if isinstance(exc, asyncio.TimeoutError):
             past_deadline = deadline is not None and asyncio.get_running_loop().time() >= deadline
             reason = "the call's deadline passed" if past_deadline else "an attempt timed out"
             return APITimeoutError(
                 f"{where} timed out: {reason}",
-                method=method,
-                url=str(url),
+                method=request.method,
+                url=str(request.url),
                 may_have_taken_effect=may_have_taken_effect,
             )
         return APIConnectionError(
             f"{where} failed to get a response: {exc}",
-            method=method,
-            url=str(url),
+            method=request.method,
+            url=str(request.url),
             may_have_taken_effect=may_have_taken_effect,
         )
 
-    def _status_error(self, method: str, url: URL, reply: _Reply, retryable: bool) -> APIStatusError:
+    def _status_error(self, request: _Request, reply: _Reply, retryable: bool) -> APIStatusError:
         body = _decode_error_body(reply.body)
         errors = _parse_errors(body)
         summary = "; ".join(str(error) for error in errors) or _text_excerpt(body)
-        message = f"{method} {url.path} -> {reply.status} {reply.reason}".rstrip()
+        message = f"{request.where} -> {reply.status} {reply.reason}".rstrip()
         if summary:
             message = f"{message}: {summary}"
         request_id = reply.headers.get("x-request-id") or reply.headers.get("request-id")
@@ -300,24 +295,24 @@ class HTTPPipeline:
             message = f"{message} (request id {request_id})"
         return status_error_class(reply.status)(
             message,
-            method=method,
-            url=str(url),
+            method=request.method,
+            url=str(request.url),
             status_code=reply.status,
             headers=reply.headers,
             body=body,
             errors=errors,
             request_id=request_id,
-            may_have_taken_effect=method == "POST" and not retryable and reply.status >= 500,
+            may_have_taken_effect=request.method == "POST" and not retryable and reply.status >= 500,
         )
 
-    def _decode(self, method: str, url: URL, reply: _Reply, cast_to: type[T]) -> T:
+    def _decode(self, request: _Request, reply: _Reply, cast_to: type[T]) -> T:
         try:
             document = json.loads(reply.body)
         except (ValueError, RecursionError) as exc:
             raise APIResponseValidationError(
-                f"{method} {url.path} -> {reply.status}, but the body is not JSON: {exc}",
-                method=method,
-                url=str(url),
+                f"{request.where} -> {reply.status}, but the body is not JSON: {exc}",
+                method=request.method,
+                url=str(request.url),
                 status_code=reply.status,
                 body=reply.body,
             ) from exc
@@ -325,24 +320,22 @@ class HTTPPipeline:
             return structure(document, cast_to)
         except Exception as exc:
             raise APIResponseValidationError(
-                f"{method} {url.path} -> {reply.status}, but the body is not the documented shape: "
+                f"{request.where} -> {reply.status}, but the body is not the documented shape: "
                 + "; ".join(_describe_shape_error(exc)),
-                method=method,
-                url=str(url),
+                method=request.method,
+                url=str(request.url),
                 status_code=reply.status,
                 body=document,
             ) from exc
 
-    @staticmethod
-    def _log(method: str, url: URL, status: str | int, attempt: int, delay: float | None = None) -> None:
-        if not logger.isEnabledFor(logging.DEBUG):
-            return
-        if delay is None:
-            logger.debug("%s %s -> %s (attempt %d)", method, url.path, status, attempt)
-        else:
-            logger.debug(
-                "%s %s -> %s (attempt %d); retrying in %.3f s", method, url.path, status, attempt, delay
-            )
+
+def _log(request: _Request, status: str | int, attempt: int, delay: float | None = None) -> None:
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
+    if delay is None:
+        logger.debug("%s -> %s (attempt %d)", request.where, status, attempt)
+    else:
+        logger.debug("%s -> %s (attempt %d); retrying in %.3f s", request.where, status, attempt, delay)
 
 
 def _decode_error_body(body: bytes) -> object:
