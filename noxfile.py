@@ -29,14 +29,25 @@ def tests(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     """Check style, formatting and that the generated blocking facade is current."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("python", "-m", "telnyx_orders._codegen", "--check")
 
 
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict and pyright strict over the package."""
+    """mypy --strict and pyright strict over the package and the typing tests."""
     session.install(".", *nox.project.dependency_groups(PYPROJECT, "typecheck"))
     session.run("mypy", "--strict", "telnyx_orders")
     session.run("pyright", "telnyx_orders")
+    # The blocking client's assert_type checks; typing.assert_type arrived in 3.11.
+    session.run("mypy", "--strict", "--python-version", "3.11", "tests/typing")
+    session.run("pyright", "--pythonversion", "3.11", "tests/typing")
+
+
+@nox.session(python="3.11")
+def generate(session: nox.Session) -> None:
+    """Regenerate the blocking facade in telnyx_orders/_sync/ from AsyncTelnyx and the async resources."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("python", "-m", "telnyx_orders._codegen", *session.posargs)

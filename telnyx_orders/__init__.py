@@ -1,10 +1,13 @@
 """telnyx_orders: an asyncio-first SDK for Telnyx number ordering.
 
 ```python
-from telnyx_orders import AsyncTelnyx
+from telnyx_orders import AsyncTelnyx, Telnyx
 
 async with AsyncTelnyx() as client:
     order = (await client.inexplicit_number_orders.retrieve(order_id)).data
+
+with Telnyx() as client:  # the same calls, blocking
+    order = client.inexplicit_number_orders.retrieve(order_id).data
 ```
 """
 
@@ -27,6 +30,7 @@ from ._errors import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
+from ._sync import Telnyx
 from ._version import __version__
 
 __all__ = [
@@ -43,6 +47,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "Telnyx",
     "TelnyxError",
     "Timeout",
     "UnprocessableEntityError",

@@ -1,0 +1,6 @@
+"""The blocking facade: `Telnyx`, generated from `AsyncTelnyx`, and the loop-thread runtime it runs on."""
+
+from ._client import Telnyx
+from ._runtime import BlockingCallInEventLoopWarning, DeadlockError
+
+__all__ = ["BlockingCallInEventLoopWarning", "DeadlockError", "Telnyx"]

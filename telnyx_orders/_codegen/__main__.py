@@ -1,0 +1,3 @@
+from telnyx_orders._codegen._cli import main
+
+raise SystemExit(main())

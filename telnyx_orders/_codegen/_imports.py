@@ -1,0 +1,72 @@
+"""The imports of one generated module: exactly the names it uses, from where its sources got them."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+
+from ._sources import CodegenError, Origin, SourceModule
+
+__all__ = ["Imports", "annotation_expr"]
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+def annotation_expr(node: ast.expr) -> ast.expr:
+    """The expression an annotation stands for, with a quoted (forward reference) annotation parsed."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return ast.parse(node.value, mode="eval").body
+    return node
+
+
+class Imports:
+    """Collects the names a generated module uses and renders the import statements they need."""
+
+    def __init__(self, module: str) -> None:
+        self._module = module
+        self._origins: dict[str, Origin] = {}
+
+    def add(self, local: str, origin: Origin) -> None:
+        """Import `local` from `origin`, unless it is defined in the generated module itself."""
+        if origin.module == self._module:
+            return
+        known = self._origins.setdefault(local, origin)
+        if known != origin:
+            raise CodegenError(f"{self._module}: {local!r} would come from both {known} and {origin}")
+
+    def use(self, node: ast.expr | None, source: SourceModule, *, annotation: bool = False) -> None:
+        """Import every name that `node`, an expression copied from `source`, reads."""
+        if node is None:
+            return
+        if annotation:
+            node = annotation_expr(node)
+        for child in ast.walk(node):
+            if not isinstance(child, ast.Name):
+                continue
+            origin = source.bindings.get(child.id)
+            if origin is not None:
+                self.add(child.id, origin)
+            elif child.id not in _BUILTINS:
+                raise CodegenError(f"{source.where(child)}: cannot tell where {child.id!r} comes from")
+
+    def use_parameters(self, arguments: ast.arguments, source: SourceModule) -> None:
+        """Import what the parameters' annotations and defaults read."""
+        parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        parameters += [arg for arg in (arguments.vararg, arguments.kwarg) if arg is not None]
+        for parameter in parameters:
+            self.use(parameter.annotation, source, annotation=True)
+        for default in [*arguments.defaults, *arguments.kw_defaults]:
+            self.use(default, source)
+
+    def render(self, *, future_annotations: bool = True) -> str:
+        """The import statements, one per module; ruff sorts them into sections."""
+        lines = ["from __future__ import annotations"] if future_annotations else []
+        names: dict[str, list[str]] = {}
+        for local, origin in self._origins.items():
+            if origin.name is None:
+                lines.append(f"import {origin.module}")
+            else:
+                name = origin.name if origin.name == local else f"{origin.name} as {local}"
+                names.setdefault(origin.module, []).append(name)
+        lines += [f"from {module} import {', '.join(sorted(names[module]))}" for module in sorted(names)]
+        return "\n".join(lines)

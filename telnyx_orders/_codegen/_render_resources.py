@@ -1,0 +1,116 @@
+"""The generated `_sync/resources/` modules: one blocking twin per `Async*` resource class."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from string import Template
+
+from ._imports import Imports
+from ._sources import AsyncClass, CodegenError, Origin, Sources
+from ._twins import twin_members
+
+__all__ = [
+    "dunder_all",
+    "render_resource_module",
+    "render_resources_init",
+    "resource_lines",
+    "twin_module",
+    "twin_origin",
+]
+
+_MODULE = Template('''\
+"""Blocking twins of the operations in `$source`."""
+
+$imports
+
+__all__ = [$names]
+$classes''')
+
+_CLASS = Template("""
+
+class $name:
+$docstring
+    def __init__(self, resource: $async_name, runtime: LoopThread) -> None:
+        self._async = resource
+        self._runtime = runtime
+$resources
+
+$members
+""")
+
+_INIT = Template('''\
+"""The blocking twins of the classes in `$package.resources`, with the same methods."""
+
+$imports
+
+__all__ = [$names]
+''')
+
+
+def render_resource_module(module: str, classes: list[AsyncClass], sources: Sources, package: str) -> str:
+    """The module `_sync/resources/<module>.py`: a twin of each `Async*` class in `resources/<module>.py`."""
+    imports = Imports(twin_module(package, module))
+    imports.add("LoopThread", Origin(f"{package}._sync._runtime", "LoopThread"))
+    rendered: list[str] = []
+    for cls in classes:
+        imports.add(cls.name, Origin(cls.module.name, cls.name))
+        twin = twin_members(cls, sources, imports, package=package, explicit={"__init__"})
+        docstring = cls.docstring()
+        rendered.append(
+            _CLASS.substitute(
+                name=cls.twin_name,
+                docstring=f"    {docstring}\n" if docstring else "",
+                async_name=cls.name,
+                resources=resource_lines(twin.resources, "resource", imports, package),
+                members="\n\n".join(twin.members),
+            )
+        )
+    return _MODULE.substitute(
+        source=classes[0].module.path,
+        imports=imports.render(),
+        names=dunder_all(cls.twin_name for cls in classes),
+        classes="".join(rendered),
+    )
+
+
+def render_resources_init(sources: Sources, package: str) -> str:
+    """The package `_sync/resources/__init__.py`, importing every twin."""
+    imports = Imports(f"{package}._sync.resources")
+    twins = [cls for classes in sources.resource_modules.values() for cls in classes]
+    for cls in twins:
+        imports.add(cls.twin_name, twin_origin(cls, package))
+    return _INIT.substitute(
+        package=package,
+        imports=imports.render(future_annotations=False),
+        names=dunder_all(cls.twin_name for cls in twins),
+    )
+
+
+def resource_lines(
+    resources: list[tuple[str, AsyncClass]], owner: str, imports: Imports, package: str
+) -> str:
+    """`self.<name> = <Twin>(<owner>.<name>, runtime)` for each resource attribute, as constructor lines."""
+    lines: list[str] = []
+    for name, cls in resources:
+        imports.add(cls.twin_name, twin_origin(cls, package))
+        lines.append(f"        self.{name} = {cls.twin_name}({owner}.{name}, runtime)")
+    return "\n".join(lines)
+
+
+def twin_origin(cls: AsyncClass, package: str) -> Origin:
+    """Where the twin of the resource class `cls` is generated."""
+    module = cls.module.path.stem
+    if module.startswith("_"):
+        raise CodegenError(f"{cls.module.path}: {cls.name} is in a private module and has no twin")
+    return Origin(twin_module(package, module), cls.twin_name)
+
+
+def twin_module(package: str, module: str) -> str:
+    """The dotted name of the generated twin of `resources/<module>.py`."""
+    return f"{package}._sync.resources.{module}"
+
+
+def dunder_all(names: Iterable[str]) -> str:
+    """The items of an `__all__` list of `names`, in the order ruff keeps (CONSTANTS, Classes, the rest)."""
+    ordered = sorted(names, key=lambda name: (not name.isupper(), not name[:1].isupper(), name))
+    return ", ".join(f'"{name}"' for name in ordered)

@@ -1,0 +1,383 @@
+"""The generator of the blocking facade, and the facade's likeness to the async client."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import pkgutil
+import shutil
+import subprocess
+import sys
+import textwrap
+import typing
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+import telnyx_orders
+from telnyx_orders import AsyncTelnyx, Telnyx, resources
+from telnyx_orders._codegen import RETURN_RULES, CodegenError, _files, generate, main
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = Path(telnyx_orders.__file__).parent
+TYPING_CHECKS = ROOT / "tests" / "typing" / "test_sync_types.py"
+
+needs_ruff = pytest.mark.skipif(
+    importlib.util.find_spec("ruff") is None and shutil.which("ruff") is None,
+    reason="the generator formats with ruff, which this environment lacks (the lint session has it)",
+)
+
+
+# The facade's likeness to the async client, found by introspection
+
+
+def twin_pairs() -> list[tuple[type, type]]:
+    """(async class, blocking twin): the client, and each `Async*` class of each public resources module."""
+    pairs: list[tuple[type, type]] = [(AsyncTelnyx, Telnyx)]
+    for module_info in pkgutil.iter_modules(resources.__path__):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"telnyx_orders.resources.{module_info.name}")
+        twins = importlib.import_module(f"telnyx_orders._sync.resources.{module_info.name}")
+        for name, cls in vars(module).items():
+            if inspect.isclass(cls) and name.startswith("Async") and cls.__module__ == module.__name__:
+                pairs.append((cls, getattr(twins, name.removeprefix("Async"))))
+    return pairs
+
+
+TWINS = twin_pairs()
+RENAMED = {"aclose": "close", "__aenter__": "__enter__", "__aexit__": "__exit__"}
+BLOCKING_TYPE_NAMES = {
+    **{rule.async_type: rule.sync_type for rule in RETURN_RULES},
+    **{original.__name__: twin.__name__ for original, twin in TWINS},
+}
+
+
+def blocking(annotation: object) -> object:
+    """The twin's annotation for `annotation`, by name: `AsyncPaginator[X]` -> `SyncPage[X]`."""
+    origin = typing.get_origin(annotation) or annotation
+    name = getattr(origin, "__name__", None)
+    return (BLOCKING_TYPE_NAMES.get(name, name) if name else origin, typing.get_args(annotation))
+
+
+def public_methods(cls: type) -> dict[str, object]:
+    return {
+        name: member
+        for name, member in inspect.getmembers(cls)
+        if (not name.startswith("_") or name in RENAMED) and inspect.isfunction(member)
+    }
+
+
+def test_the_twins_cover_the_client_and_every_resource_class() -> None:
+    names = {(original.__name__, twin.__name__) for original, twin in TWINS}
+
+    assert names == {
+        ("AsyncTelnyx", "Telnyx"),
+        ("AsyncInexplicitNumberOrders", "InexplicitNumberOrders"),
+        ("AsyncNumberOrders", "NumberOrders"),
+        ("AsyncSubNumberOrders", "SubNumberOrders"),
+    }
+
+
+@pytest.mark.parametrize(("original", "twin"), TWINS, ids=[original.__name__ for original, _ in TWINS])
+def test_every_public_method_has_a_blocking_twin_with_the_same_signature(original: type, twin: type) -> None:
+    methods = public_methods(original)
+    assert methods, "nothing to compare"
+    for name, method in methods.items():
+        twin_method = getattr(twin, RENAMED.get(name, name), None)
+        assert inspect.isfunction(twin_method), f"{twin.__name__} has no twin of {original.__name__}.{name}"
+        assert not inspect.iscoroutinefunction(twin_method)
+        expected = inspect.signature(method, eval_str=True)
+        actual = inspect.signature(twin_method, eval_str=True)
+        assert list(actual.parameters.values()) == list(expected.parameters.values()), name
+        assert blocking(actual.return_annotation) == blocking(expected.return_annotation), name
+        if name not in RENAMED:
+            assert inspect.getdoc(twin_method) == inspect.getdoc(method), name
+
+
+@pytest.mark.parametrize(("original", "twin"), TWINS, ids=[original.__name__ for original, _ in TWINS])
+def test_properties_and_resource_attributes_are_twinned(original: type, twin: type) -> None:
+    properties = {name for name, value in vars(original).items() if isinstance(value, property)}
+
+    assert {name for name, value in vars(twin).items() if isinstance(value, property)} == properties
+    for name in properties:
+        expected = inspect.signature(getattr(original, name).fget, eval_str=True)
+        actual = inspect.signature(getattr(twin, name).fget, eval_str=True)
+        assert actual == expected, name
+    assert {name: blocking(hint) for name, hint in typing.get_type_hints(twin).items()} == {
+        name: blocking(hint) for name, hint in typing.get_type_hints(original).items()
+    }
+
+
+def test_the_client_has_the_async_clients_constructor_properties_and_resources() -> None:
+    assert inspect.signature(Telnyx.__init__) == inspect.signature(AsyncTelnyx.__init__)
+    assert {"base_url", "timeout", "max_retries", "is_closed"} <= set(vars(Telnyx))
+    assert set(typing.get_type_hints(Telnyx)) == {
+        "inexplicit_number_orders",
+        "number_orders",
+        "sub_number_orders",
+    }
+
+
+# The generator's command line
+
+
+@needs_ruff
+def test_the_generated_facade_in_the_repository_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "telnyx_orders._codegen", "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+@pytest.fixture
+def unformatted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generate without ruff: these tests compare the generator with itself, not with ruff."""
+    monkeypatch.setattr(_files, "ruff_format", lambda text, path: text)
+
+
+@pytest.fixture
+def output(tmp_path: Path, unformatted: None) -> Path:
+    """A generated `_sync/`, written by the command line, with the hand-written files beside it."""
+    output = tmp_path / "_sync"
+    assert main(["--output", str(output)]) == 0
+    for name in ("__init__.py", "_runtime.py"):
+        shutil.copy(PACKAGE / "_sync" / name, output / name)
+    return output
+
+
+def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
+    output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["--check", "--output", str(output)]) == 0
+    assert main(["--output", str(output)]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.py")) == [
+        "__init__.py",
+        "_client.py",
+        "_runtime.py",
+        "resources/__init__.py",
+        "resources/inexplicit_number_orders.py",
+        "resources/number_orders.py",
+        "resources/sub_number_orders.py",
+    ]
+
+
+def test_check_fails_with_a_diff_when_a_generated_file_is_edited(
+    output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = output / "resources" / "number_orders.py"
+    path.write_text(path.read_text().replace("def retrieve(", "def fetch("))
+    capsys.readouterr()
+
+    assert main(["--check", "--output", str(output)]) == 1
+    stdout, stderr = capsys.readouterr()
+    assert f"stale: {path}" in stdout
+    assert "\n-    def fetch(self, " in stdout
+    assert "\n+    def retrieve(self, " in stdout
+    assert "out of date" in stderr
+
+
+def test_check_fails_when_a_generated_file_is_missing(
+    output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = output / "_client.py"
+    path.unlink()
+    capsys.readouterr()
+
+    assert main(["--check", "--output", str(output)]) == 1
+    assert f"missing: {path}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("extra", ["resources/orders.py", "_helpers.py", "resources/notes.txt"])
+def test_check_fails_when_an_extra_file_is_in_the_facade(
+    output: Path, capsys: pytest.CaptureFixture[str], extra: str
+) -> None:
+    (output / extra).write_text("x = 1\n")
+    (output / "resources" / "__pycache__").mkdir()
+    (output / "resources" / "__pycache__" / "number_orders.cpython-311.pyc").write_bytes(b"")
+    capsys.readouterr()
+
+    assert main(["--check", "--output", str(output)]) == 1
+    assert capsys.readouterr().out == f"extra: {output / extra} is neither generated nor hand-written\n"
+
+
+def test_writing_deletes_stale_generated_files_but_not_hand_made_ones(
+    output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = output / "resources" / "orders.py"
+    stale.write_text("# Generated by python -m telnyx_orders._codegen. Do not edit.\n# Source: gone.py\n")
+    hand_made = output / "resources" / "notes.py"
+    hand_made.write_text("x = 1\n")
+    edited = output / "_client.py"
+    edited.write_text("")
+    capsys.readouterr()
+
+    assert main(["--output", str(output)]) == 1
+    stdout, stderr = capsys.readouterr()
+    assert stdout == f"wrote {edited}\ndeleted {stale}\n"
+    assert f"error: {hand_made} is not generated" in stderr
+    assert not stale.exists()
+    assert hand_made.exists()
+
+
+# The generator on other sources
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """A copy of the package to change, with the project's settings for ruff."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    root = tmp_path / "telnyx_orders"
+    shutil.copytree(PACKAGE, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def add_to(path: Path, code: str, *, imports: str = "") -> None:
+    text = path.read_text()
+    head, marker, rest = text.partition("\n\n__all__")
+    path.write_text(head + imports + marker + rest + textwrap.indent(textwrap.dedent(code), "    "))
+
+
+def test_new_methods_are_twinned_and_paginators_map_through_the_return_rules(
+    sources: Path, unformatted: None
+) -> None:
+    add_to(
+        sources / "resources" / "inexplicit_number_orders.py",
+        '''
+        def list(self, *, page_size: int = 20) -> AsyncPaginator[InexplicitNumberOrder]:
+            """Every inexplicit number order, page by page."""
+            return AsyncPaginator()
+
+        async def cancel(self, id: str, /, *reasons: str, **labels: str) -> "Envelope[OrderLink]":
+            """Cancel an order."""
+        ''',
+        imports="\nfrom .._pagination import AsyncPaginator\nfrom ..types import OrderLink\n",
+    )
+
+    text = generate(sources)[PurePosixPath("resources", "inexplicit_number_orders.py")]
+
+    assert "from telnyx_orders._sync._pagination import SyncPage\n" in text
+    assert "from telnyx_orders.types import Envelope, InexplicitNumberOrder, OrderLink\n" in text
+    assert "AsyncPaginator" not in text
+    assert (
+        "    def list(self, *, page_size: int=20) -> SyncPage[InexplicitNumberOrder]:\n"
+        '        """Every inexplicit number order, page by page."""\n'
+        "        return SyncPage(self._runtime, self._runtime.call(self._async.list, page_size=page_size))\n"
+    ) in text
+    assert (
+        "    def cancel(self, id: str, /, *reasons: str, **labels: str) -> 'Envelope[OrderLink]':\n"
+        '        """Cancel an order."""\n'
+        "        return self._runtime.call(self._async.cancel, id, *reasons, **labels)\n"
+    ) in text
+
+
+def test_inherited_methods_are_twinned_and_overrides_win(sources: Path, unformatted: None) -> None:
+    add_to(
+        sources / "resources" / "_base.py",
+        '''
+        async def ping(self) -> bool:
+            """Whether the API answers."""
+            return True
+
+        async def describe(self) -> str:
+            """Inherited."""
+            return ""
+        ''',
+    )
+    add_to(
+        sources / "resources" / "number_orders.py",
+        '''
+        async def describe(self) -> str:
+            """Overridden."""
+            return ""
+        ''',
+    )
+
+    files = generate(sources)
+
+    for module in ("inexplicit_number_orders.py", "number_orders.py", "sub_number_orders.py"):
+        assert (
+            "        return self._runtime.call(self._async.ping)\n"
+            in files[PurePosixPath("resources", module)]
+        )
+    number_orders = files[PurePosixPath("resources", "number_orders.py")]
+    assert number_orders.count("def describe(") == 1
+    assert '"""Overridden."""' in number_orders
+    assert "_base" not in "".join(str(path) for path in files)
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("def label(self) -> str:\n    return ''", r"number_orders.py:\d+: label\(\) is a plain method"),
+        (
+            "@staticmethod\nasync def make() -> None: ...",
+            r"no rule for a method decorated with \['staticmethod'\]",
+        ),
+        ("async def __call__(self) -> None: ...", r"no rule for AsyncNumberOrders.__call__"),
+        ("region: str", r"no rule for the attribute AsyncNumberOrders.region"),
+        ("async def get(self, x: Unknown) -> None: ...", r"cannot tell where 'Unknown' comes from"),
+        ("async def f(self) -> AsyncTelnyx: ...", r"the rule for AsyncTelnyx needs a plain method"),
+        ("@property\nasync def p(self) -> int: ...", r"an async property has no blocking twin"),
+        ("limit = 5", r"no rule for this statement in AsyncNumberOrders"),
+    ],
+)
+def test_members_without_a_rule_stop_the_generator(
+    sources: Path, unformatted: None, capsys: pytest.CaptureFixture[str], code: str, message: str
+) -> None:
+    add_to(sources / "resources" / "number_orders.py", code, imports="\nfrom .._client import AsyncTelnyx\n")
+
+    with pytest.raises(CodegenError, match=message):
+        generate(sources)
+    assert main(["--root", str(sources), "--check"]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_the_client_template_needs_the_members_it_mirrors(sources: Path, unformatted: None) -> None:
+    client = sources / "_client.py"
+    client.write_text(client.read_text().replace("def __repr__(", "def describe("))
+
+    with pytest.raises(CodegenError, match=r"the Telnyx template needs AsyncTelnyx.__repr__"):
+        generate(sources)
+
+
+@needs_ruff
+def test_ruff_formats_with_the_projects_settings(sources: Path) -> None:
+    text = generate(sources)[PurePosixPath("resources", "sub_number_orders.py")]
+
+    assert text == (PACKAGE / "_sync" / "resources" / "sub_number_orders.py").read_text()
+
+
+# Static types
+
+
+TYPE_CHECKERS = [
+    pytest.param(
+        [sys.executable, "-m", module, *options],
+        id=module,
+        marks=pytest.mark.skipif(
+            importlib.util.find_spec(module) is None, reason=f"{module} is not installed"
+        ),
+    )
+    for module, options in [
+        ("mypy", ["--strict", "--python-version", "3.11", "--no-error-summary"]),
+        ("pyright", ["--pythonversion", "3.11"]),
+    ]
+]
+
+
+@pytest.mark.parametrize("command", TYPE_CHECKERS)
+def test_the_blocking_clients_types_check(command: list[str]) -> None:
+    result = subprocess.run(
+        [*command, str(TYPING_CHECKS)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
