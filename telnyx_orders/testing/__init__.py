@@ -5,6 +5,10 @@ seed it with ``sandbox.add_inexplicit_number_order()`` and friends, script failu
 ``sandbox.faults`` and inspect what went on the wire with ``sandbox.requests``. Blocking callers use
 ``with Sandbox().serve_in_thread() as sandbox:``.
 
+Orders created over HTTP (``POST /inexplicit_number_orders``, ``POST /number_orders``) are validated
+as Telnyx validates them and then move from ``pending`` through ``processing`` to their outcome, one
+``Sandbox(lifecycle_step=...)`` apart, drawing numbers from ``sandbox.set_inventory(...)`` pools.
+
 The sandbox speaks JSON over HTTP only: it shares no code with the client it tests.
 """
 

@@ -12,7 +12,7 @@ from aiohttp import web
 from telnyx_orders.testing import _handlers as handlers
 from telnyx_orders.testing import _operations as ops
 from telnyx_orders.testing._context import CONTEXT, AppContext
-from telnyx_orders.testing._errors import InvalidParameter, error_response, json_response
+from telnyx_orders.testing._errors import Rejection, error_response, json_response
 from telnyx_orders.testing._log import RecordedRequest
 
 if TYPE_CHECKING:
@@ -32,12 +32,19 @@ _ROUTES: tuple[tuple[str, str, str, Handler], ...] = (
         handlers.list_inexplicit_number_orders,
     ),
     (
+        "POST",
+        "/inexplicit_number_orders",
+        ops.CREATE_INEXPLICIT_NUMBER_ORDER,
+        handlers.create_inexplicit_number_order,
+    ),
+    (
         "GET",
         "/inexplicit_number_orders/{id}",
         ops.RETRIEVE_INEXPLICIT_NUMBER_ORDER,
         handlers.retrieve_inexplicit_number_order,
     ),
     ("GET", "/number_orders", ops.LIST_NUMBER_ORDERS, handlers.list_number_orders),
+    ("POST", "/number_orders", ops.CREATE_NUMBER_ORDER, handlers.create_number_order),
     ("GET", "/number_orders/{number_order_id}", ops.RETRIEVE_NUMBER_ORDER, handlers.retrieve_number_order),
     ("GET", "/sub_number_orders", ops.LIST_SUB_NUMBER_ORDERS, handlers.list_sub_number_orders),
     (
@@ -160,10 +167,10 @@ async def _authenticate(request: web.Request, handler: Handler) -> web.StreamRes
 
 @web.middleware
 async def _envelope_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Answer rejected parameters and aiohttp's own 404/405 with the Telnyx envelope."""
+    """Answer rejected requests and aiohttp's own 404/405 with the Telnyx envelope."""
     try:
         return await handler(request)
-    except InvalidParameter as exc:
+    except Rejection as exc:
         return exc.response()
     except web.HTTPException as exc:
         allow = exc.headers.get("Allow")

@@ -1,9 +1,11 @@
-"""Builders of realistic, spec-shaped JSON documents (defaults only; linking lives in ``_state``)."""
+"""Builders of realistic, spec-shaped JSON documents (defaults only; linking lives in ``_state``
+and ``_workflow``), and the timestamps they carry."""
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 JSONDict = dict[str, Any]
@@ -21,6 +23,41 @@ def timestamp(moment: datetime | None = None) -> str:
     """ISO 8601 UTC with microseconds and a ``Z`` suffix, e.g. ``2026-11-28T02:54:20.123456Z``."""
     moment = datetime.now(timezone.utc) if moment is None else moment.astimezone(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_ISO_8601 = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:[Tt ](?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})"
+    r"(?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,9}))?)?)?"
+    r"(?P<zone>[Zz]|(?P<sign>[+-])(?P<zone_hour>[0-9]{2})(?::?(?P<zone_minute>[0-9]{2}))?)?"
+)
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """An ISO 8601 date or date-time as an aware ``datetime`` (UTC unless an offset says otherwise).
+
+    ``None`` when ``text`` is not one; the same on every Python version, unlike ``fromisoformat``.
+    """
+    match = _ISO_8601.fullmatch(text)
+    if match is None:
+        return None
+    part = match.groupdict()
+    zone = timezone.utc
+    if part["sign"] is not None:
+        offset = timedelta(hours=int(part["zone_hour"]), minutes=int(part["zone_minute"] or 0))
+        if offset >= timedelta(hours=24):
+            return None
+        zone = timezone(-offset if part["sign"] == "-" else offset)
+    try:
+        return datetime.fromisoformat(part["date"]).replace(
+            hour=int(part["hour"] or 0),
+            minute=int(part["minute"] or 0),
+            second=int(part["second"] or 0),
+            microsecond=int((part["fraction"] or "0")[:6].ljust(6, "0")),
+            tzinfo=zone,
+        )
+    except ValueError:
+        return None
 
 
 def phone_number(number: str, *, country_code: str, phone_number_type: str, status: str) -> JSONDict:

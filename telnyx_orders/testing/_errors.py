@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
 _DEFAULTS: dict[int, tuple[str, str, str]] = {
     400: ("10015", "Bad Request", "The request failed because it was not well-formed."),
@@ -96,7 +97,15 @@ def error_response(
     return json_response({"errors": [error]}, status=status, headers=headers)
 
 
-class InvalidParameter(Exception):
+class Rejection(Exception):
+    """Raised by a handler for a request it refuses; the middleware answers :meth:`response`."""
+
+    def response(self) -> web.Response:
+        """The error envelope answering this rejection."""
+        raise NotImplementedError
+
+
+class InvalidParameter(Rejection):
     """Raised by a handler for a request parameter it rejects; answered as a Telnyx error envelope."""
 
     def __init__(
@@ -127,3 +136,27 @@ class InvalidParameter(Exception):
             parameter=self.parameter,
             pointer=self.pointer,
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a request body, at an RFC 6901 JSON pointer (``""`` is the whole body)."""
+
+    pointer: str
+    detail: str
+
+
+class InvalidBody(Rejection):
+    """Raised for a request body with problems: 422 with one error per problem, each with its pointer."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("; ".join(f"{problem.pointer}: {problem.detail}" for problem in problems))
+        self.problems = tuple(problems)
+
+    def response(self) -> web.Response:
+        """The 422 envelope listing every problem."""
+        code, title, _ = default_error(422)
+        errors = [
+            error_object(code, title, problem.detail, pointer=problem.pointer) for problem in self.problems
+        ]
+        return json_response({"errors": errors}, status=422)

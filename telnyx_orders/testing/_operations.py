@@ -23,7 +23,7 @@ OPERATIONS: frozenset[str] = frozenset(
         LIST_SUB_NUMBER_ORDERS,
     }
 )
-"""Every operation name the sandbox knows, including the create operations that are not served yet."""
+"""Every operation name the sandbox serves (the spec's operationIds)."""
 
 
 def check_operation(operation: str | None) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import ipaddress
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -18,6 +19,7 @@ from telnyx_orders.testing._ratelimit import RateLimitWindow
 from telnyx_orders.testing._state import ResourceKind, SandboxState
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import TracebackType
 
     from telnyx_orders.testing._documents import JSONDict
@@ -43,16 +45,35 @@ class Sandbox:
     ``async with Sandbox() as sandbox:`` listens on a free loopback port; point a client at
     :attr:`base_url` with :attr:`api_key`. Seed documents with the ``add_*`` helpers or
     :meth:`seed_raw`, script failures with :attr:`faults` and inspect :attr:`requests`.
+
+    Orders created over HTTP follow the Telnyx lifecycle: every ordering group is ``pending`` in the
+    create response, ``processing`` once :attr:`lifecycle_step` seconds of ``clock`` have passed
+    (its linked number order appears then), and ``success``, ``partial_success`` or ``failed`` one
+    step later, as decided by the inventory (:meth:`set_inventory`) and the group's ``strategy``.
+    The state moves only when a request arrives, never in the background; ``clock`` (a monotonic
+    clock in seconds) is what it reads, so a test may pass a fake one and move it by hand. Lists
+    answer oldest first (insertion order), filtered by the spec's ``filter[...]`` parameters.
     """
 
-    def __init__(self, *, api_key: str = "sandbox-api-key", host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        api_key: str = "sandbox-api-key",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        lifecycle_step: float = 0.05,
+        default_inventory: int = 1000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
         self._address = _loopback(host)
         self.api_key = api_key
         self.host = host
         self._requested_port = port
-        self.state = SandboxState()
+        self.state = SandboxState(
+            lifecycle_step=lifecycle_step, default_inventory=default_inventory, clock=clock
+        )
         self.faults = FaultPlan()
         self.requests: list[RecordedRequest] = []
         """Every request received, in arrival order."""
@@ -141,13 +162,64 @@ class Sandbox:
         """Store ``doc`` exactly as given under ``id`` (default ``doc["id"]``)."""
         return self.state.seed_raw(kind, doc, id=id)
 
+    @property
+    def lifecycle_step(self) -> float:
+        """Seconds an order spends pending, then processing, before its terminal status (>= 0).
+
+        With 0 the create response still says ``pending`` and the next request sees the end. A change
+        applies to orders already in flight.
+        """
+        return self.state.lifecycle_step
+
+    @lifecycle_step.setter
+    def lifecycle_step(self, seconds: float) -> None:
+        self.state.lifecycle_step = seconds
+
+    @property
+    def default_inventory(self) -> int:
+        """How many numbers a pool never set holds when an order first draws from it (>= 0)."""
+        return self.state.default_inventory
+
+    @default_inventory.setter
+    def default_inventory(self, count: int) -> None:
+        self.state.default_inventory = count
+
+    def set_inventory(
+        self,
+        country_iso: str,
+        phone_number_type: str,
+        count: int,
+        *,
+        national_destination_code: str | None = None,
+    ) -> None:
+        """Make a pool hold ``count`` numbers.
+
+        Pools are per country, number type and area code: an ordering group draws from the pool of
+        its own ``national_destination_code``, or from the pool without one (``None``) when it names
+        none. ``ValueError`` for a pool no order could use (a country other than US/CA, say).
+        """
+        self.state.set_inventory(
+            country_iso, phone_number_type, count, national_destination_code=national_destination_code
+        )
+
+    def inventory(
+        self, country_iso: str, phone_number_type: str, *, national_destination_code: str | None = None
+    ) -> int:
+        """Numbers left in a pool; :attr:`default_inventory` for one no order has drawn from yet."""
+        return self.state.inventory(
+            country_iso, phone_number_type, national_destination_code=national_destination_code
+        )
+
     def requests_to(self, operation: str) -> list[RecordedRequest]:
         """The recorded requests routed to ``operation`` (an operationId), in order."""
         check_operation(operation)
         return [request for request in list(self.requests) if request.operation == operation]
 
     def reset(self) -> None:
-        """Forget every document, fault and recorded request."""
+        """Forget every document, order in flight, inventory level, fault and recorded request.
+
+        The knobs (:attr:`lifecycle_step`, :attr:`default_inventory`) stay as they are.
+        """
         self.state.clear()
         self.faults.clear()
         self.requests.clear()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Literal
 
 from telnyx_orders.testing import _documents as documents
+from telnyx_orders.testing._inventory import Inventory, PoolKey
+from telnyx_orders.testing._lifecycle import Lifecycle
+from telnyx_orders.testing._numbers import NumberGenerator
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from telnyx_orders.testing._documents import JSONDict
 
 ResourceKind = Literal["inexplicit_number_orders", "number_orders", "sub_number_orders"]
@@ -29,22 +34,82 @@ def _text(value: object, default: str) -> str:
 
 
 class SandboxState:
-    """Documents the sandbox serves, keyed by id, in insertion order.
+    """Documents the sandbox serves, keyed by id, in insertion order, and the orders in flight.
 
     Documents are plain JSON dicts, stored and served as they are: a test may mutate a stored
-    document (say, flip a ``status``) and the next response shows it. Seeding is thread-safe, so a
-    test may seed a sandbox running in another thread; hold :attr:`lock` to mutate documents in place
-    while such a server runs.
+    document (say, flip a ``status``) and the next response shows it (an order still in flight
+    rewrites the fields its lifecycle owns at each step). Seeding is thread-safe, so a test may seed
+    a sandbox running in another thread; hold :attr:`lock` to mutate documents in place while such a
+    server runs.
+
+    Orders created over HTTP move through their lifecycle as :attr:`lifecycle_step` seconds of
+    ``clock`` pass; the server calls :meth:`advance` before answering each request. Seeded
+    documents are stored as they are and never move.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        lifecycle_step: float = 0.05,
+        default_inventory: int = 1000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.lock = threading.RLock()
         self.inexplicit_number_orders: dict[str, JSONDict] = {}
         self.number_orders: dict[str, JSONDict] = {}
         self.sub_number_orders: dict[str, JSONDict] = {}
         self.sub_number_order_phone_numbers: dict[str, list[JSONDict]] = {}
         """Phone number objects of each sub number order, served with ``filter[include_phone_numbers]``."""
-        self._numbers = itertools.count()
+        self.numbers = NumberGenerator()
+        """Every phone number issued, so none is invented twice."""
+        self.inventory_pools = Inventory(default_inventory)
+        self.lifecycle = Lifecycle(step=lifecycle_step, clock=clock)
+
+    @property
+    def lifecycle_step(self) -> float:
+        """Seconds from pending to processing, and again from processing to terminal (0: at once)."""
+        return self.lifecycle.step
+
+    @lifecycle_step.setter
+    def lifecycle_step(self, seconds: float) -> None:
+        with self.lock:
+            self.lifecycle.step = seconds
+
+    @property
+    def default_inventory(self) -> int:
+        """How many numbers a pool holds when an order first draws from it."""
+        return self.inventory_pools.default
+
+    @default_inventory.setter
+    def default_inventory(self, count: int) -> None:
+        with self.lock:
+            self.inventory_pools.default = count
+
+    def set_inventory(
+        self,
+        country_iso: str,
+        phone_number_type: str,
+        count: int,
+        *,
+        national_destination_code: str | None = None,
+    ) -> None:
+        """Make the pool of this country, number type and area code (``None``: none) hold ``count``."""
+        key = PoolKey(country_iso, phone_number_type, national_destination_code).check()
+        with self.lock:
+            self.inventory_pools.set(key, count)
+
+    def inventory(
+        self, country_iso: str, phone_number_type: str, *, national_destination_code: str | None = None
+    ) -> int:
+        """Numbers left in a pool; :attr:`default_inventory` for a pool no order has drawn from yet."""
+        key = PoolKey(country_iso, phone_number_type, national_destination_code).check()
+        with self.lock:
+            return self.inventory_pools.remaining(key)
+
+    def advance(self) -> None:
+        """Bring every order in flight up to date with the clock (the server does before each request)."""
+        with self.lock:
+            self.lifecycle.advance(self)
 
     def table(self, kind: ResourceKind) -> dict[str, JSONDict]:
         """The documents of one kind, keyed by id."""
@@ -61,12 +126,15 @@ class SandboxState:
             ) from None
 
     def clear(self) -> None:
-        """Forget every document."""
+        """Forget every document, order in flight, issued number and inventory level (knobs stay)."""
         with self.lock:
             self.inexplicit_number_orders.clear()
             self.number_orders.clear()
             self.sub_number_orders.clear()
             self.sub_number_order_phone_numbers.clear()
+            self.lifecycle.clear()
+            self.numbers.clear()
+            self.inventory_pools.clear()
 
     def seed_raw(self, kind: ResourceKind, doc: JSONDict, *, id: str | None = None) -> JSONDict:
         """Store ``doc`` exactly as given under ``id`` (default: ``doc["id"]``) and return it."""
@@ -152,9 +220,11 @@ class SandboxState:
 
     def _phone_number(self, order: JSONDict) -> JSONDict:
         status = order.get("status")
+        country_code = _text(order.get("country_code"), "US")
+        phone_number_type = _text(order.get("phone_number_type"), "local")
         return documents.phone_number(
-            f"+1970555{next(self._numbers) % 10_000:04d}",
-            country_code=_text(order.get("country_code"), "US"),
-            phone_number_type=_text(order.get("phone_number_type"), "local"),
+            self.numbers.generate(country_code, phone_number_type),
+            country_code=country_code,
+            phone_number_type=phone_number_type,
             status=status if isinstance(status, str) and status in _PHONE_NUMBER_STATUSES else "success",
         )
