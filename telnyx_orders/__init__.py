@@ -30,7 +30,8 @@ from ._errors import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from ._sync import Telnyx
+from ._pagination import AsyncPage, AsyncPaginator
+from ._sync import SyncPage, Telnyx
 from ._version import __version__
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncTelnyx",
     "AuthenticationError",
     "BadRequestError",
@@ -47,6 +50,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "SyncPage",
     "Telnyx",
     "TelnyxError",
     "Timeout",

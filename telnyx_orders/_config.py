@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import os
 from collections.abc import Mapping
@@ -16,9 +17,11 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "Deadline",
     "Timeout",
     "check_headers",
     "check_max_retries",
+    "check_seconds",
     "resolve_api_key",
     "resolve_base_url",
     "to_timeout",
@@ -56,16 +59,50 @@ class Timeout:
 DEFAULT_TIMEOUT = Timeout()
 
 
+def check_seconds(value: float, name: str) -> float:
+    """`value` as a positive, finite number of seconds."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, not {value!r}")
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+    return float(value)
+
+
 def to_timeout(value: float | Timeout) -> Timeout:
     """A `Timeout` from a number of seconds (the whole call's deadline) or a `Timeout`."""
     if isinstance(value, Timeout):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"timeout must be a number of seconds or a Timeout, not {value!r}")
-    total = float(value)
-    if not (total > 0 and math.isfinite(total)):
-        raise ValueError(f"timeout must be a positive number of seconds, not {value!r}")
+    total = check_seconds(value, "timeout")
     return Timeout(total=total, connect=min(5.0, total))
+
+
+@attrs.frozen
+class Deadline:
+    """The deadline of a call that makes several requests, which each get what time is left."""
+
+    request_timeout: Timeout
+    """The limits of each request, before the deadline caps its `total`."""
+    at: float | None
+    """The event loop's `time()` at the deadline; `None` for none."""
+
+    @classmethod
+    def after(cls, seconds: float | None, request_timeout: Timeout) -> Deadline:
+        at = None if seconds is None else asyncio.get_running_loop().time() + seconds
+        return cls(request_timeout, at)
+
+    def remaining(self) -> float:
+        """Seconds left (infinite without a deadline, negative once it passed)."""
+        return math.inf if self.at is None else self.at - asyncio.get_running_loop().time()
+
+    def next_request_timeout(self) -> Timeout:
+        """The limits of a request starting now: `request_timeout`, its total cut to the time left."""
+        left = self.remaining()
+        total = self.request_timeout.total
+        if math.isinf(left) or (total is not None and total <= left):
+            return self.request_timeout
+        return attrs.evolve(self.request_timeout, total=max(left, 0.001))
 
 
 def check_max_retries(value: int) -> int:

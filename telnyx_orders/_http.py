@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import platform
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
@@ -29,7 +29,7 @@ from ._retry import RetryPolicy
 from ._version import __version__
 from .types._errors import ErrorDetail
 
-__all__ = ["CallOptions", "ConnectionPool", "HTTPPipeline", "path_segment", "query_bool"]
+__all__ = ["CallOptions", "ConnectionPool", "HTTPPipeline", "path_segment"]
 
 T = TypeVar("T")
 
@@ -51,20 +51,21 @@ def path_segment(value: str, name: str) -> str:
     return quote(value, safe="")
 
 
-def query_bool(value: bool, name: str) -> str:
-    """A boolean query parameter as Telnyx spells it."""
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
-    return "true" if value else "false"
-
-
 @attrs.frozen
 class CallOptions:
-    """Per-call overrides of the client's settings; `None` keeps the client's."""
+    """Per-call overrides of the client's settings; `None` keeps the client's. Checked when made."""
 
     timeout: float | Timeout | None = None
     max_retries: int | None = None
     extra_headers: Mapping[str, str] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        # Checked here so that list(), which sends nothing until awaited, refuses them at once.
+        if self.timeout is not None:
+            to_timeout(self.timeout)
+        if self.max_retries is not None:
+            check_max_retries(self.max_retries)
+        check_headers(self.extra_headers)
 
 
 class ConnectionPool:
@@ -177,9 +178,15 @@ class HTTPPipeline:
         return f"<HTTPPipeline base_url={self.base_url!r}>"
 
     async def get(
-        self, path: str, cast_to: type[T], options: CallOptions, *, params: Mapping[str, str] | None = None
+        self,
+        path: str,
+        cast_to: type[T],
+        options: CallOptions,
+        *,
+        params: Mapping[str, str] | None = None,
+        check: Callable[[T], str | None] | None = None,
     ) -> T:
-        return await self.request("GET", path, cast_to, options, params=params)
+        return await self.request("GET", path, cast_to, options, params=params, check=check)
 
     async def post(self, path: str, cast_to: type[T], options: CallOptions, *, body: object) -> T:
         return await self.request("POST", path, cast_to, options, body=body)
@@ -193,7 +200,13 @@ class HTTPPipeline:
         *,
         params: Mapping[str, str] | None = None,
         body: object = None,
+        check: Callable[[T], str | None] | None = None,
     ) -> T:
+        """Send the request, retrying as the policy allows, and return the body as `cast_to`.
+
+        `check` may look at the decoded model and return what is wrong with it (say, a page that repeats
+        the one before): that too is a response that is not the documented one.
+        """
         timeout = self.timeout if options.timeout is None else to_timeout(options.timeout)
         max_retries = (
             self.max_retries if options.max_retries is None else check_max_retries(options.max_retries)
@@ -207,7 +220,7 @@ class HTTPPipeline:
             headers = {**headers, "Content-Type": "application/json"}
         request = _Request(method, URL(self.base_url + path, encoded=True), params, headers, data)
         reply = await self._send_with_retries(request, timeout, max_retries)
-        return self._decode(request, reply, cast_to)
+        return self._decode(request, reply, cast_to, check)
 
     async def _send_with_retries(self, request: _Request, timeout: Timeout, max_retries: int) -> _Reply:
         loop = asyncio.get_running_loop()
@@ -305,7 +318,9 @@ class HTTPPipeline:
             may_have_taken_effect=request.method == "POST" and not retryable and reply.status >= 500,
         )
 
-    def _decode(self, request: _Request, reply: _Reply, cast_to: type[T]) -> T:
+    def _decode(
+        self, request: _Request, reply: _Reply, cast_to: type[T], check: Callable[[T], str | None] | None
+    ) -> T:
         try:
             document = json.loads(reply.body)
         except (ValueError, RecursionError) as exc:
@@ -317,7 +332,7 @@ class HTTPPipeline:
                 body=reply.body,
             ) from exc
         try:
-            return structure(document, cast_to)
+            model = structure(document, cast_to)
         except Exception as exc:
             raise APIResponseValidationError(
                 f"{request.where} -> {reply.status}, but the body is not the documented shape: "
@@ -327,6 +342,16 @@ class HTTPPipeline:
                 status_code=reply.status,
                 body=document,
             ) from exc
+        problem = None if check is None else check(model)
+        if problem is not None:
+            raise APIResponseValidationError(
+                f"{request.where} -> {reply.status}, but {problem}",
+                method=request.method,
+                url=str(request.url),
+                status_code=reply.status,
+                body=document,
+            )
+        return model
 
 
 def _log(request: _Request, status: str | int, attempt: int, delay: float | None = None) -> None:

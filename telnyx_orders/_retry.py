@@ -18,7 +18,7 @@ import aiohttp
 import attrs
 import backoff
 
-__all__ = ["RetryPolicy", "server_delay"]
+__all__ = ["RetryPolicy", "exponential", "server_delay"]
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRYABLE_STATUSES = frozenset({408, 409, 429})
@@ -42,9 +42,7 @@ class RetryPolicy:
 
     def delays(self) -> Iterator[float]:
         """The waits before the first, second, ... retry."""
-        schedule = backoff.expo(base=2, factor=self.initial_delay, max_value=self.max_delay)
-        next(schedule)  # backoff's generators are primed by one send before they yield delays
-        for delay in schedule:
+        for delay in exponential(self.initial_delay, self.max_delay):
             yield delay if self.jitter is None else self.jitter(delay)
 
     def server_delay(self, status: int, headers: Mapping[str, str]) -> float | None:
@@ -69,6 +67,13 @@ class RetryPolicy:
     def was_sent(error: BaseException) -> bool:
         """Whether the request may have reached the server before `error` ended the attempt."""
         return not isinstance(error, _NOT_SENT_ERRORS)
+
+
+def exponential(initial: float, maximum: float, *, base: float = 2) -> Iterator[float]:
+    """`initial`, `initial * base`, ... up to `maximum`, then `maximum` forever: backoff's schedule."""
+    schedule = backoff.expo(base=base, factor=initial, max_value=maximum)
+    next(schedule)  # backoff's generators are primed by one send before they yield delays
+    return schedule
 
 
 def server_delay(status: int, headers: Mapping[str, str], *, limit: float) -> float | None:

@@ -244,25 +244,26 @@ def test_new_methods_are_twinned_and_paginators_map_through_the_return_rules(
     add_to(
         sources / "resources" / "inexplicit_number_orders.py",
         '''
-        def list(self, *, page_size: int = 20) -> AsyncPaginator[InexplicitNumberOrder]:
+        def search(self, *, page_size: int = 20) -> AsyncPaginator[InexplicitNumberOrder]:
             """Every inexplicit number order, page by page."""
             return AsyncPaginator()
 
         async def cancel(self, id: str, /, *reasons: str, **labels: str) -> "Envelope[OrderLink]":
             """Cancel an order."""
         ''',
-        imports="\nfrom .._pagination import AsyncPaginator\nfrom ..types import OrderLink\n",
+        imports="\nfrom ..types import OrderLink\n",
     )
 
     text = generate(sources)[PurePosixPath("resources", "inexplicit_number_orders.py")]
 
     assert "from telnyx_orders._sync._pagination import SyncPage\n" in text
-    assert "from telnyx_orders.types import Envelope, InexplicitNumberOrder, OrderLink\n" in text
+    assert "from telnyx_orders.types import Envelope, Fulfillment, InexplicitNumberOrder, OrderLink\n" in text
     assert "AsyncPaginator" not in text
     assert (
-        "    def list(self, *, page_size: int=20) -> SyncPage[InexplicitNumberOrder]:\n"
+        "    def search(self, *, page_size: int=20) -> SyncPage[InexplicitNumberOrder]:\n"
         '        """Every inexplicit number order, page by page."""\n'
-        "        return SyncPage(self._runtime, self._runtime.call(self._async.list, page_size=page_size))\n"
+        "        return SyncPage(self._runtime, self._runtime.call("
+        "self._async.search, page_size=page_size))\n"
     ) in text
     assert (
         "    def cancel(self, id: str, /, *reasons: str, **labels: str) -> 'Envelope[OrderLink]':\n"

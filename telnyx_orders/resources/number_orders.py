@@ -1,17 +1,97 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from .._config import Timeout
+from .._converter import unstructure
 from .._http import CallOptions, path_segment
-from ..types import Envelope, NumberOrderWithPhoneNumbers
-from ._base import AsyncAPIResource
+from .._pagination import BRACKETED_PAGE_PARAMETERS, AsyncPaginator, paginate
+from .._query import flag, text, timestamp, whole_number
+from ..types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
+from ..types._params import PhoneNumberDict, PhoneNumberParams, check_phone_numbers
+from ..types._shared import ListEnvelope
+from ._base import AsyncAPIResource, order_settings
 
 __all__ = ["AsyncNumberOrders"]
 
 
 class AsyncNumberOrders(AsyncAPIResource):
     """Orders for named phone numbers, including those an inexplicit order placed."""
+
+    async def create(
+        self,
+        *,
+        phone_numbers: Sequence[str | PhoneNumberParams | PhoneNumberDict],
+        connection_id: str | None = None,
+        messaging_profile_id: str | None = None,
+        billing_group_id: str | None = None,
+        customer_reference: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[NumberOrderWithPhoneNumbers]:
+        """Order the given phone numbers.
+
+        Each number is an E.164 str, a `PhoneNumberParams` (adding `bundle_id` or
+        `requirement_group_id`) or a dict of the same keys. The request is sent again only if it
+        certainly did not reach Telnyx; after any other failure the error has `may_have_taken_effect` set.
+        """
+        body = {
+            "phone_numbers": unstructure(check_phone_numbers(phone_numbers)),
+            **order_settings(
+                connection_id=connection_id,
+                messaging_profile_id=messaging_profile_id,
+                billing_group_id=billing_group_id,
+                customer_reference=customer_reference,
+            ),
+        }
+        return await self._http.post(
+            "/number_orders",
+            Envelope[NumberOrderWithPhoneNumbers],
+            CallOptions(timeout, max_retries, extra_headers),
+            body=body,
+        )
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        created_at_gt: datetime | str | None = None,
+        created_at_lt: datetime | str | None = None,
+        phone_numbers_count: int | None = None,
+        customer_reference: str | None = None,
+        requirements_met: bool | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncPaginator[NumberOrder]:
+        """List number orders: the first page, and through it every order of every page.
+
+        `created_at_gt`/`created_at_lt` keep orders created after/before a moment (an aware `datetime`
+        or an ISO 8601 string). `page_number` is the page to start from; `page_size` is 1 to 250.
+        """
+        return paginate(
+            self._http,
+            "/number_orders",
+            ListEnvelope[NumberOrder],
+            CallOptions(timeout, max_retries, extra_headers),
+            params={
+                "filter[status]": text(status, "status"),
+                "filter[created_at][gt]": timestamp(created_at_gt, "created_at_gt"),
+                "filter[created_at][lt]": timestamp(created_at_lt, "created_at_lt"),
+                "filter[phone_numbers_count]": whole_number(
+                    phone_numbers_count, "phone_numbers_count", minimum=0
+                ),
+                "filter[customer_reference]": text(customer_reference, "customer_reference"),
+                "filter[requirements_met]": flag(requirements_met, "requirements_met"),
+            },
+            page_parameters=BRACKETED_PAGE_PARAMETERS,
+            page_number=page_number,
+            page_size=page_size,
+        )
 
     async def retrieve(
         self,

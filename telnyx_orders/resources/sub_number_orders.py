@@ -3,8 +3,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .._config import Timeout
-from .._http import CallOptions, path_segment, query_bool
+from .._http import CallOptions, path_segment
+from .._pagination import AsyncPaginator, paginate
+from .._query import flag, present, text, whole_number
 from ..types import Envelope, SubNumberOrder
+from ..types._shared import ListEnvelope
 from ._base import AsyncAPIResource
 
 __all__ = ["AsyncSubNumberOrders"]
@@ -12,6 +15,41 @@ __all__ = ["AsyncSubNumberOrders"]
 
 class AsyncSubNumberOrders(AsyncAPIResource):
     """The per-country, per-type parts of a number order."""
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        order_request_id: str | None = None,
+        country_code: str | None = None,
+        phone_number_type: str | None = None,
+        phone_numbers_count: int | None = None,
+        include_phone_numbers: bool | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncPaginator[SubNumberOrder]:
+        """List sub number orders; `order_request_id` keeps those of one number order.
+
+        Telnyx answers this listing on one page (it takes no page parameters). With
+        `include_phone_numbers=True` each sub number order carries its first 50 numbers.
+        """
+        return paginate(
+            self._http,
+            "/sub_number_orders",
+            ListEnvelope[SubNumberOrder],
+            CallOptions(timeout, max_retries, extra_headers),
+            params={
+                "filter[status]": text(status, "status"),
+                "filter[order_request_id]": text(order_request_id, "order_request_id"),
+                "filter[country_code]": text(country_code, "country_code"),
+                "filter[phone_number_type]": text(phone_number_type, "phone_number_type"),
+                "filter[phone_numbers_count]": whole_number(
+                    phone_numbers_count, "phone_numbers_count", minimum=0
+                ),
+                "filter[include_phone_numbers]": flag(include_phone_numbers, "include_phone_numbers"),
+            },
+        )
 
     async def retrieve(
         self,
@@ -23,14 +61,11 @@ class AsyncSubNumberOrders(AsyncAPIResource):
         extra_headers: Mapping[str, str] | None = None,
     ) -> Envelope[SubNumberOrder]:
         """Get an existing sub number order; `include_phone_numbers=True` adds its first 50 numbers."""
-        params: dict[str, str] = {}
-        if include_phone_numbers is not None:
-            params["filter[include_phone_numbers]"] = query_bool(
-                include_phone_numbers, "include_phone_numbers"
-            )
         return await self._http.get(
             f"/sub_number_orders/{path_segment(sub_number_order_id, 'sub_number_order_id')}",
             Envelope[SubNumberOrder],
             CallOptions(timeout, max_retries, extra_headers),
-            params=params,
+            params=present(
+                {"filter[include_phone_numbers]": flag(include_phone_numbers, "include_phone_numbers")}
+            ),
         )

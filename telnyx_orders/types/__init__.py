@@ -1,7 +1,8 @@
-"""The attrs models that telnyx_orders returns.
+"""The attrs models that telnyx_orders returns, and the params its create operations take.
 
 Every model is frozen and slotted, every field may be `None` (Telnyx omits what it does not know), and
-enums keep values this version does not list (see `OpenEnum`).
+enums keep values this version does not list (see `OpenEnum`). Params (`OrderingGroupParams`,
+`PhoneNumberParams`) check their values when made; each has a `...Dict` form for dict literals.
 """
 
 from ._enums import (
@@ -14,6 +15,7 @@ from ._enums import (
     RequirementsStatus,
 )
 from ._errors import ErrorDetail, ErrorMeta, ErrorSource
+from ._fulfillment import Fulfillment
 from ._inexplicit_number_orders import InexplicitNumberOrder, OrderingGroup, OrderLink
 from ._number_orders import (
     NumberOrder,
@@ -23,6 +25,14 @@ from ._number_orders import (
     RegulatoryRequirement,
     RegulatoryRequirementWithValue,
 )
+from ._params import (
+    OrderingGroupDict,
+    OrderingGroupParams,
+    PhoneNumberDict,
+    PhoneNumberParams,
+    PhoneNumberPattern,
+    PhoneNumberPatternDict,
+)
 from ._shared import Envelope, PaginationMeta
 from ._sub_number_orders import SubNumberOrder
 
@@ -31,6 +41,7 @@ __all__ = [
     "ErrorDetail",
     "ErrorMeta",
     "ErrorSource",
+    "Fulfillment",
     "InexplicitNumberOrder",
     "NumberOrder",
     "NumberOrderPhoneNumber",
@@ -39,9 +50,15 @@ __all__ = [
     "OrderLink",
     "OrderStatus",
     "OrderingGroup",
+    "OrderingGroupDict",
+    "OrderingGroupParams",
     "OrderingGroupStatus",
     "OrderingStrategy",
     "PaginationMeta",
+    "PhoneNumberDict",
+    "PhoneNumberParams",
+    "PhoneNumberPattern",
+    "PhoneNumberPatternDict",
     "PhoneNumberRef",
     "PhoneNumberType",
     "RegulatoryFieldType",

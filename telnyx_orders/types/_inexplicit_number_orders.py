@@ -53,3 +53,10 @@ class InexplicitNumberOrder:
     ordering_groups: tuple[OrderingGroup, ...] | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether every ordering group is done (`success`, `failed` or `partial_success`); true with none."""
+        return all(
+            group.status is not None and group.status.is_terminal for group in self.ordering_groups or ()
+        )

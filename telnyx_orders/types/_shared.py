@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Generic, Optional, TypeVar
 
 import attrs
 
-__all__ = ["Envelope", "PaginationMeta"]
+__all__ = ["Envelope", "ListEnvelope", "PaginationMeta"]
 
 T = TypeVar("T")
 
@@ -24,3 +24,12 @@ class PaginationMeta:
     page_size: int | None = None
     total_pages: int | None = None
     total_results: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ListEnvelope(Generic[T]):
+    """The `{"data": [...], "meta": {...}}` document of one page of a listing."""
+
+    # cattrs fills in a type variable inside `typing.Optional`, but not inside `tuple[T, ...] | None`.
+    data: Optional[tuple[T, ...]] = None  # noqa: UP045
+    meta: PaginationMeta | None = None

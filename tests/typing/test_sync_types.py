@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import sys
 
-from telnyx_orders import AsyncTelnyx, Telnyx, Timeout
+from telnyx_orders import AsyncPage, AsyncPaginator, AsyncTelnyx, SyncPage, Telnyx, Timeout
 from telnyx_orders._sync.resources import InexplicitNumberOrders, NumberOrders, SubNumberOrders
-from telnyx_orders.types import Envelope, InexplicitNumberOrder, NumberOrderWithPhoneNumbers, SubNumberOrder
+from telnyx_orders.types import (
+    Envelope,
+    Fulfillment,
+    InexplicitNumberOrder,
+    NumberOrder,
+    NumberOrderWithPhoneNumbers,
+    OrderingGroupDict,
+    OrderingGroupParams,
+    PaginationMeta,
+    SubNumberOrder,
+)
 
 if sys.version_info >= (3, 11):
     from typing import assert_type
@@ -27,6 +37,38 @@ def retrieve_returns_the_envelopes_async_telnyx_awaits(client: Telnyx) -> None:
 
 async def the_async_client_agrees(client: AsyncTelnyx) -> None:
     assert_type(await client.inexplicit_number_orders.retrieve("x"), Envelope[InexplicitNumberOrder])
+
+
+def the_workflow_returns_models_and_pages(client: Telnyx) -> None:
+    group = OrderingGroupParams(country_iso="US", phone_number_type="local", count_requested=2)
+    as_dict: OrderingGroupDict = {"country_iso": "CA", "phone_number_type": "local", "count_requested": 1}
+    created = client.inexplicit_number_orders.create(ordering_groups=[group, as_dict])
+    assert_type(created, Envelope[InexplicitNumberOrder])
+    assert_type(
+        client.number_orders.create(phone_numbers=["+13125550100"]), Envelope[NumberOrderWithPhoneNumbers]
+    )
+    assert_type(client.inexplicit_number_orders.wait("x", timeout=30), InexplicitNumberOrder)
+    assert_type(client.inexplicit_number_orders.retrieve_fulfillment("x"), Fulfillment)
+    page = client.number_orders.list(status="pending", page_size=50)
+    assert_type(page, SyncPage[NumberOrder])
+    assert_type(page.data, tuple[NumberOrder, ...])
+    assert_type(page.meta, PaginationMeta | None)
+    assert_type(page.get_next_page(), SyncPage[NumberOrder])
+    for order in page:
+        assert_type(order, NumberOrder)
+    for sub in client.sub_number_orders.list():
+        assert_type(sub, SubNumberOrder)
+
+
+async def the_async_workflow_awaits_and_iterates(client: AsyncTelnyx) -> None:
+    paginator = client.inexplicit_number_orders.list(page_size=10)
+    assert_type(paginator, AsyncPaginator[InexplicitNumberOrder])
+    assert_type(await paginator, AsyncPage[InexplicitNumberOrder])
+    async for order in paginator:
+        assert_type(order, InexplicitNumberOrder)
+    async for page in paginator.iter_pages():
+        assert_type(page, AsyncPage[InexplicitNumberOrder])
+        assert_type(await page.get_next_page(), AsyncPage[InexplicitNumberOrder])
 
 
 def the_client_and_its_copies_are_blocking_clients(client: Telnyx) -> None:
@@ -48,3 +90,6 @@ def wrong_arguments_are_rejected(client: Telnyx) -> None:
     client.sub_number_orders.retrieve("x", include_phone_numbers="yes")  # type: ignore[arg-type]
     Telnyx("k", "http://127.0.0.1/v2")  # type: ignore[call-arg]
     client.with_options(max_connections=1)  # type: ignore[call-arg]
+    client.inexplicit_number_orders.create(ordering_groups=[{"country_iso": "US"}])  # type: ignore[list-item]
+    client.number_orders.list(page_size="50")  # type: ignore[arg-type]
+    client.inexplicit_number_orders.wait("x", poll_interval="1")  # type: ignore[arg-type]

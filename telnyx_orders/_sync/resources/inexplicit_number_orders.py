@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from telnyx_orders._config import Timeout
+from telnyx_orders._sync._pagination import SyncPage
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders.resources.inexplicit_number_orders import AsyncInexplicitNumberOrders
-from telnyx_orders.types import Envelope, InexplicitNumberOrder
+from telnyx_orders.types import Envelope, Fulfillment, InexplicitNumberOrder
+from telnyx_orders.types._params import OrderingGroupDict, OrderingGroupParams
 
 __all__ = ["InexplicitNumberOrders"]
 
@@ -20,6 +22,62 @@ class InexplicitNumberOrders:
     def __init__(self, resource: AsyncInexplicitNumberOrders, runtime: LoopThread) -> None:
         self._async = resource
         self._runtime = runtime
+
+    def create(
+        self,
+        *,
+        ordering_groups: Sequence[OrderingGroupParams | OrderingGroupDict],
+        connection_id: str | None = None,
+        messaging_profile_id: str | None = None,
+        billing_group_id: str | None = None,
+        customer_reference: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[InexplicitNumberOrder]:
+        """Order numbers by country, type and area code, without naming them; Telnyx picks them.
+
+        Each ordering group is an `OrderingGroupParams` or a dict of the same keys. Everything that can
+        be checked here is checked before anything is sent. The request is sent again only if it
+        certainly did not reach Telnyx (the connection failed, or Telnyx answered 429); after any other
+        failure the error has `may_have_taken_effect` set, since the order may exist.
+        """
+        return self._runtime.call(
+            self._async.create,
+            ordering_groups=ordering_groups,
+            connection_id=connection_id,
+            messaging_profile_id=messaging_profile_id,
+            billing_group_id=billing_group_id,
+            customer_reference=customer_reference,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def list(
+        self,
+        *,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> SyncPage[InexplicitNumberOrder]:
+        """List inexplicit number orders: the first page, and through it every order of every page.
+
+        `page_number` is the page to start from; `page_size` is 1 to 250 (Telnyx's default is 20).
+        """
+        return SyncPage(
+            self._runtime,
+            self._runtime.call(
+                self._async.list,
+                page_number=page_number,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            ),
+        )
 
     def retrieve(
         self,
@@ -32,4 +90,61 @@ class InexplicitNumberOrders:
         """Get an existing inexplicit number order by ID."""
         return self._runtime.call(
             self._async.retrieve, id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+
+    def wait(
+        self,
+        id: str,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        on_progress: Callable[[InexplicitNumberOrder], object] | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> InexplicitNumberOrder:
+        """Poll the order until every ordering group is done, and return it.
+
+        A group is done once `success`, `failed` or `partial_success`. Polls start `poll_interval`
+        seconds apart and the gap grows 1.5 times a poll, up to `max_poll_interval`; after a 429 the
+        next poll waits at least as long as Telnyx asks. A poll that fails on a 429, a 5xx, a timeout
+        or the network does not end the wait. `on_progress(order)` is called with every order fetched
+        (on the blocking client, from its loop thread).
+
+        Raises:
+            WaitTimeoutError: `timeout` seconds passed first; `.last_seen` is the newest order fetched.
+        """
+        return self._runtime.call(
+            self._async.wait,
+            id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_progress=on_progress,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def retrieve_fulfillment(
+        self,
+        order: InexplicitNumberOrder | str,
+        *,
+        max_concurrency: int = 8,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Fulfillment:
+        """What an order (or the order of that id) produced: its number orders and sub number orders.
+
+        Fetches every order linked from `ordering_groups[].orders[]`, at most `max_concurrency` at a
+        time, with their phone numbers: `fulfillment.phone_numbers` are the numbers bought. `timeout`
+        is the deadline of all the requests together. Call it once `wait()` has returned.
+        """
+        return self._runtime.call(
+            self._async.retrieve_fulfillment,
+            order,
+            max_concurrency=max_concurrency,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
         )

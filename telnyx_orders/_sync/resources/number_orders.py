@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from telnyx_orders._config import Timeout
+from telnyx_orders._sync._pagination import SyncPage
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders.resources.number_orders import AsyncNumberOrders
-from telnyx_orders.types import Envelope, NumberOrderWithPhoneNumbers
+from telnyx_orders.types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
+from telnyx_orders.types._params import PhoneNumberDict, PhoneNumberParams
 
 __all__ = ["NumberOrders"]
 
@@ -20,6 +23,74 @@ class NumberOrders:
     def __init__(self, resource: AsyncNumberOrders, runtime: LoopThread) -> None:
         self._async = resource
         self._runtime = runtime
+
+    def create(
+        self,
+        *,
+        phone_numbers: Sequence[str | PhoneNumberParams | PhoneNumberDict],
+        connection_id: str | None = None,
+        messaging_profile_id: str | None = None,
+        billing_group_id: str | None = None,
+        customer_reference: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[NumberOrderWithPhoneNumbers]:
+        """Order the given phone numbers.
+
+        Each number is an E.164 str, a `PhoneNumberParams` (adding `bundle_id` or
+        `requirement_group_id`) or a dict of the same keys. The request is sent again only if it
+        certainly did not reach Telnyx; after any other failure the error has `may_have_taken_effect` set.
+        """
+        return self._runtime.call(
+            self._async.create,
+            phone_numbers=phone_numbers,
+            connection_id=connection_id,
+            messaging_profile_id=messaging_profile_id,
+            billing_group_id=billing_group_id,
+            customer_reference=customer_reference,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        created_at_gt: datetime | str | None = None,
+        created_at_lt: datetime | str | None = None,
+        phone_numbers_count: int | None = None,
+        customer_reference: str | None = None,
+        requirements_met: bool | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> SyncPage[NumberOrder]:
+        """List number orders: the first page, and through it every order of every page.
+
+        `created_at_gt`/`created_at_lt` keep orders created after/before a moment (an aware `datetime`
+        or an ISO 8601 string). `page_number` is the page to start from; `page_size` is 1 to 250.
+        """
+        return SyncPage(
+            self._runtime,
+            self._runtime.call(
+                self._async.list,
+                status=status,
+                created_at_gt=created_at_gt,
+                created_at_lt=created_at_lt,
+                phone_numbers_count=phone_numbers_count,
+                customer_reference=customer_reference,
+                requirements_met=requirements_met,
+                page_number=page_number,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            ),
+        )
 
     def retrieve(
         self,

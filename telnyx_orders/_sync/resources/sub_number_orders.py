@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from telnyx_orders._config import Timeout
+from telnyx_orders._sync._pagination import SyncPage
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders.resources.sub_number_orders import AsyncSubNumberOrders
 from telnyx_orders.types import Envelope, SubNumberOrder
@@ -20,6 +21,40 @@ class SubNumberOrders:
     def __init__(self, resource: AsyncSubNumberOrders, runtime: LoopThread) -> None:
         self._async = resource
         self._runtime = runtime
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        order_request_id: str | None = None,
+        country_code: str | None = None,
+        phone_number_type: str | None = None,
+        phone_numbers_count: int | None = None,
+        include_phone_numbers: bool | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> SyncPage[SubNumberOrder]:
+        """List sub number orders; `order_request_id` keeps those of one number order.
+
+        Telnyx answers this listing on one page (it takes no page parameters). With
+        `include_phone_numbers=True` each sub number order carries its first 50 numbers.
+        """
+        return SyncPage(
+            self._runtime,
+            self._runtime.call(
+                self._async.list,
+                status=status,
+                order_request_id=order_request_id,
+                country_code=country_code,
+                phone_number_type=phone_number_type,
+                phone_numbers_count=phone_numbers_count,
+                include_phone_numbers=include_phone_numbers,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            ),
+        )
 
     def retrieve(
         self,

@@ -1,0 +1,67 @@
+"""Polling an inexplicit number order until it is done."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from .._config import Deadline, Timeout
+from .._errors import APIConnectionError, InternalServerError, RateLimitError, WaitTimeoutError
+from .._http import HTTPPipeline
+from .._retry import exponential, server_delay
+from ..types import Envelope, InexplicitNumberOrder
+
+__all__ = ["wait_until_complete"]
+
+_GROWTH = 1.5
+"""How much longer each wait between polls is than the one before, up to the cap."""
+
+
+async def wait_until_complete(
+    retrieve: Callable[[Timeout], Awaitable[Envelope[InexplicitNumberOrder]]],
+    *,
+    id: str,
+    timeout: float,
+    poll_interval: float,
+    max_poll_interval: float,
+    on_progress: Callable[[InexplicitNumberOrder], object] | None,
+    http: HTTPPipeline,
+) -> InexplicitNumberOrder:
+    """Call `retrieve` until the order is complete; each call's deadline is capped by the wait's."""
+    if max_poll_interval < poll_interval:
+        raise ValueError(
+            f"max_poll_interval ({max_poll_interval:g} s) must not be shorter than poll_interval "
+            f"({poll_interval:g} s)"
+        )
+    deadline = Deadline.after(timeout, http.timeout)
+    intervals = exponential(poll_interval, max_poll_interval, base=_GROWTH)
+    last_seen: InexplicitNumberOrder | None = None
+    while True:
+        failure: Exception | None = None
+        delay = next(intervals)
+        try:
+            order = (await retrieve(deadline.next_request_timeout())).data
+        except RateLimitError as error:
+            failure = error
+            delay = max(delay, server_delay(429, error.headers, limit=http.retry.max_server_delay) or 0)
+        except (APIConnectionError, InternalServerError) as error:
+            failure = error
+        else:
+            if order is not None:
+                last_seen = order
+                if on_progress is not None:
+                    on_progress(order)
+                if order.is_complete:
+                    return order
+        if delay >= deadline.remaining():
+            raise WaitTimeoutError(
+                f"inexplicit number order {id} was not complete after {timeout:g} s ({_progress(last_seen)})",
+                last_seen=last_seen,
+            ) from failure
+        await http.retry.sleep(delay)
+
+
+def _progress(order: InexplicitNumberOrder | None) -> str:
+    if order is None:
+        return "no poll succeeded"
+    statuses = [str(group.status) for group in order.ordering_groups or ()]
+    return "ordering groups: " + ", ".join(statuses)
