@@ -306,6 +306,24 @@ def test_a_call_after_close_is_refused_before_the_awaitable_is_created(runtime: 
     assert created == []
 
 
+def test_a_call_cancelled_before_it_starts_still_releases_its_caller(runtime: LoopThread) -> None:
+    async def hold_the_loop() -> None:
+        time.sleep(0.2)  # blocks the loop thread, so what follows queues up behind it
+
+    holding = threading.Thread(target=runtime.call, args=(hold_the_loop,))
+    holding.start()
+    time.sleep(0.05)
+    loop = runtime._loop
+    assert loop is not None
+    pending = _runtime._Pending(loop, lambda: asyncio.sleep(10))
+    pending.cancel()  # reaches the loop before the call's task has taken a step (on 3.12+, its first)
+
+    assert pending.wait(2), "the caller is released, not left waiting for a task that never ran"
+    with pytest.raises((RuntimeError, asyncio.CancelledError)):
+        pending.result()
+    holding.join()
+
+
 def test_close_cancels_a_cleanup_that_overruns_its_timeout() -> None:
     before = set(threading.enumerate())
     runtime = LoopThread()
