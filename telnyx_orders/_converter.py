@@ -1,18 +1,23 @@
-"""The one cattrs converter: decoded JSON into models, and request params into JSON.
+"""The cattrs converter: decoded JSON into models, and request params (or models) into JSON.
 
 Structuring is strict about shapes (a string where a number belongs is a bad response, not something to
 coerce) and lenient about evolution (unknown keys are ignored, unknown enum values are kept).
-Unstructuring writes a request as the wire wants it: fields left as `None` are not sent. Hooks are
-generated once per type, on first use, and cached by cattrs.
+Unstructuring writes a request as the wire wants it (fields left as `None` are not sent) and a model
+back as the JSON it came from. Hooks are generated once per type, on first use, and cached by cattrs.
+
+Every response goes through `structure`, so its hooks are built for speed: no per-field bookkeeping of
+where a value came from. Only when a body fails to structure is it structured again by a twin converter
+built from the same recipe with cattrs' detailed validation, to say where the body went wrong.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import types
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 from cattrs import Converter
@@ -28,15 +33,9 @@ __all__ = ["converter", "parse_datetime", "structure", "unstructure"]
 
 T = TypeVar("T")
 
+Hook = Callable[[Any, Any], Any]
+
 _FRACTION = re.compile(r"\.(\d+)")
-
-
-def parse_datetime(value: str) -> datetime:
-    """Parse an ISO 8601 timestamp into an aware datetime; a timestamp without offset is UTC."""
-    if sys.version_info < (3, 11):  # pragma: no cover - the branch is taken on 3.10 only
-        value = backport_iso_format(value)
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
 
 
 def backport_iso_format(value: str) -> str:
@@ -46,7 +45,21 @@ def backport_iso_format(value: str) -> str:
     return _FRACTION.sub(lambda match: "." + match.group(1)[:6].ljust(6, "0"), value, count=1)
 
 
-def _expect(kind: type[Any], name: str) -> Callable[[Any, Any], Any]:
+if sys.version_info >= (3, 11):
+    _fromisoformat = datetime.fromisoformat
+else:  # pragma: no cover - taken on 3.10 only
+
+    def _fromisoformat(value: str) -> datetime:
+        return datetime.fromisoformat(backport_iso_format(value))
+
+
+def parse_datetime(value: str) -> datetime:
+    """Parse an ISO 8601 timestamp into an aware datetime; a timestamp without offset is UTC."""
+    parsed = _fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+
+
+def _expect(kind: type[Any], name: str) -> Hook:
     def structure_exact(value: Any, _: Any) -> Any:
         # bool is an int subclass; an `int` field given `true` is a malformed response.
         if type(value) is not kind:
@@ -54,6 +67,9 @@ def _expect(kind: type[Any], name: str) -> Callable[[Any, Any], Any]:
         return value
 
     return structure_exact
+
+
+_EXACT = {str: "a string", int: "an integer", bool: "a boolean"}
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
@@ -65,7 +81,37 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
 def _structure_enum(value: Any, enum_type: type[OpenEnum]) -> OpenEnum:
     if type(value) is not str:
         raise TypeError(f"expected a string, got {type(value).__name__}")
-    return enum_type(value)
+    # The enum's own lookup table, without the call machinery around it; unknown values are made.
+    member = enum_type._value2member_map_.get(value)
+    return enum_type(value) if member is None else member  # type: ignore[return-value]
+
+
+def _optional_of(type_: Any) -> Any:
+    """`X` for `X | None` (or `Optional[X]`), else `None`."""
+    if get_origin(type_) not in (Union, types.UnionType):
+        return None
+    others = [arg for arg in get_args(type_) if arg is not type(None)]
+    return others[0] if len(others) == 1 and len(get_args(type_)) == 2 else None
+
+
+def _make_optional_hook(converter: Converter, type_: Any) -> Hook:
+    inner = _optional_of(type_)
+    if inner in _EXACT:
+        # Most fields are `str | None` or the like: one check, no call to another hook.
+        kind, name = inner, f"{_EXACT[inner]} or null"
+
+        def structure_exact_or_none(value: Any, _: Any) -> Any:
+            if value is None or type(value) is kind:
+                return value
+            raise TypeError(f"expected {name}, got {type(value).__name__}")
+
+        return structure_exact_or_none
+    structure_inner = converter.get_structure_hook(inner)
+
+    def structure_or_none(value: Any, _: Any) -> Any:
+        return None if value is None else structure_inner(value, inner)
+
+    return structure_or_none
 
 
 def _is_homogeneous_tuple(type_: Any) -> bool:
@@ -73,34 +119,33 @@ def _is_homogeneous_tuple(type_: Any) -> bool:
     return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def _is_json_array(value: Any) -> bool:
-    return type(value) is list
-
-
-def _is_json_object(value: Any) -> bool:
-    return type(value) is dict
-
-
-def _make_tuple_hook(converter: Converter, type_: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+def _make_tuple_hook(converter: Converter, type_: Any, *, detailed: bool) -> Hook:
     item_type = get_args(type_)[0]
     structure_item = converter.get_structure_hook(item_type)
 
     def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
         # cattrs would happily turn "abc" into ("a", "b", "c"); only a JSON array is a tuple here.
-        if not _is_json_array(value):
-            raise TypeError(f"expected an array, got {type(value).__name__}")
+        items = _json_array(value)
+        if not detailed:
+            return tuple([structure_item(item, item_type) for item in items])
         try:
-            return tuple([structure_item(item, item_type) for item in value])
+            return tuple([structure_item(item, item_type) for item in items])
         except Exception:
-            raise _locate_item_errors(value, item_type, structure_item, type_) from None
+            raise _locate_item_errors(items, item_type, structure_item, type_) from None
 
     return structure_tuple
 
 
+def _json_array(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise TypeError(f"expected an array, got {type(value).__name__}")
+    return value  # pyright: ignore[reportUnknownVariableType]
+
+
 def _locate_item_errors(
-    items: list[Any], item_type: Any, structure_item: Callable[[Any, Any], Any], type_: Any
+    items: list[Any], item_type: Any, structure_item: Hook, type_: Any
 ) -> IterableValidationError:
-    # The fast path above keeps no bookkeeping; on failure, redo the work to say which items were bad.
+    # The loop above keeps no bookkeeping; on failure, redo the work to say which items were bad.
     errors: list[Exception] = []
     for index, item in enumerate(items):
         try:
@@ -121,22 +166,29 @@ def _structure_error_code(value: Any, _: Any) -> str | None:
     raise TypeError(f"expected a string or an integer, got {type(value).__name__}")
 
 
-def _make_model_hook(converter: Converter, type_: Any) -> Callable[[Any, Any], Any]:
-    model = get_origin(type_) or type_
-    overrides: dict[str, Any] = {
+def _renames(model: type[Any]) -> dict[str, Any]:
+    """The fields whose JSON key is not their name (`phone_number[starts_with]`)."""
+    return {
         field.name: override(rename=field.metadata[WIRE_NAME])
         for field in attrs.fields(model)
         if WIRE_NAME in field.metadata
     }
+
+
+def _make_model_hook(converter: Converter, type_: Any, *, detailed: bool) -> Hook:
+    model = get_origin(type_) or type_
+    overrides = _renames(model)
     if model is ErrorDetail:
         overrides["code"] = override(struct_hook=_structure_error_code)
-    structure_fields = make_dict_structure_fn(type_, converter, **overrides)
+    structure_fields = make_dict_structure_fn(
+        type_, converter, _cattrs_detailed_validation=detailed, **overrides
+    )
 
     def structure_model(value: Any, _: Any) -> Any:
         # With every field optional, cattrs would read a list or a string as an object with no keys.
-        if not _is_json_object(value):
+        if type(value) is not dict:
             raise TypeError(f"expected an object, got {type(value).__name__}")
-        return structure_fields(value, type_)
+        return structure_fields(cast("dict[str, Any]", value), type_)
 
     return structure_model
 
@@ -161,41 +213,65 @@ def _is_request(type_: Any) -> bool:
     return type_ in _REQUEST_FIELDS
 
 
-def _make_request_hook(converter: Converter, type_: Any) -> Callable[[Any], dict[str, Any]]:
-    return make_dict_unstructure_fn(type_, converter, _cattrs_omit_if_default=True, **_REQUEST_FIELDS[type_])
-
-
-def _build() -> Converter:
-    built = Converter()
-    built.register_structure_hook(str, _expect(str, "a string"))
-    built.register_structure_hook(int, _expect(int, "an integer"))
-    built.register_structure_hook(bool, _expect(bool, "a boolean"))
+def _build(*, detailed: bool) -> Converter:
+    built = Converter(detailed_validation=detailed)
+    for kind, name in _EXACT.items():
+        # Matched exactly, not by class: enums are str subclasses, and have a hook of their own.
+        built.register_structure_hook_func(_exactly(kind), _expect(kind, name))
     built.register_structure_hook(datetime, _structure_datetime)
+    # By class, so that it takes precedence over cattrs' own hook for enums, which is by class too.
     built.register_structure_hook(OpenEnum, _structure_enum)
 
-    def tuple_hook(type_: Any) -> Callable[[Any, Any], Any]:
-        return _make_tuple_hook(built, type_)
+    def optional_hook(type_: Any) -> Hook:
+        return _make_optional_hook(built, type_)
 
-    def model_hook(type_: Any) -> Callable[[Any, Any], Any]:
-        return _make_model_hook(built, type_)
+    def tuple_hook(type_: Any) -> Hook:
+        return _make_tuple_hook(built, type_, detailed=detailed)
+
+    def model_hook(type_: Any) -> Hook:
+        return _make_model_hook(built, type_, detailed=detailed)
+
+    def model_json_hook(type_: Any) -> Callable[[Any], dict[str, Any]]:
+        return make_dict_unstructure_fn(type_, built, **_renames(get_origin(type_) or type_))
 
     def request_hook(type_: Any) -> Callable[[Any], dict[str, Any]]:
-        return _make_request_hook(built, type_)
+        return make_dict_unstructure_fn(type_, built, _cattrs_omit_if_default=True, **_REQUEST_FIELDS[type_])
 
+    built.register_structure_hook_factory(_is_optional, optional_hook)
     built.register_structure_hook_factory(_is_homogeneous_tuple, tuple_hook)
     built.register_structure_hook_factory(_is_model, model_hook)
+    built.register_unstructure_hook(datetime, datetime.isoformat)
+    built.register_unstructure_hook_factory(_is_model, model_json_hook)
+    # Registered last, so that it wins for request params, which are attrs classes too.
     built.register_unstructure_hook_factory(_is_request, request_hook)
     return built
 
 
-converter = _build()
+def _exactly(kind: type[Any]) -> Callable[[Any], bool]:
+    def is_kind(type_: Any) -> bool:
+        return type_ is kind
+
+    return is_kind
+
+
+def _is_optional(type_: Any) -> bool:
+    return _optional_of(type_) is not None
+
+
+converter = _build(detailed=False)
+_diagnosing_converter = _build(detailed=True)
 
 
 def structure(document: Any, type_: type[T]) -> T:
-    """Build `type_` from decoded JSON, raising a cattrs error if the document has another shape."""
-    return converter.structure(document, type_)
+    """Build `type_` from decoded JSON, raising a cattrs error that says where if the shape is wrong."""
+    try:
+        return converter.structure(document, type_)
+    except Exception:
+        # Raises the same complaint, now with the path to every bad value.
+        return _diagnosing_converter.structure(document, type_)
 
 
-def unstructure(params: object) -> Any:
-    """Request params as the JSON Telnyx expects, without the fields left as `None`."""
-    return converter.unstructure(params)
+def unstructure(value: object) -> Any:
+    """`value` as JSON-ready data: request params as Telnyx expects them (fields left as `None` not
+    sent), models with their wire keys (`phone_number[starts_with]`) and ISO 8601 datetimes."""
+    return converter.unstructure(value)
