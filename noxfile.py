@@ -9,6 +9,8 @@ nox.options.sessions = ["tests", "lint", "typecheck"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+# The peer the benchmarks compare against, pinned: 4.87.1 and 4.87.2 were malicious releases.
+OFFICIAL_SDK = "telnyx[aiohttp]==4.189.0"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
 
@@ -51,3 +53,13 @@ def generate(session: nox.Session) -> None:
     """Regenerate the blocking facade in telnyx_orders/_sync/ from AsyncTelnyx and the async resources."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("python", "-m", "telnyx_orders._codegen", *session.posargs)
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """Benchmark against the official telnyx package and raw aiohttp; print and save the table.
+
+    `nox -s bench -- --quick` is a fast smoke run whose figures mean nothing.
+    """
+    session.install(".", OFFICIAL_SDK)
+    session.run("python", "-m", "benchmarks", *session.posargs)

@@ -1,0 +1,69 @@
+"""(c) Decode + structure, per document: the bytes of a response body to the client's models.
+
+Two documents: the retrieve body (one order) and a listing page of 250 orders. telnyx_orders runs what
+its pipeline runs on every response (`json.loads`, then the cattrs converter); the official package is
+timed on `model_validate_json` (pydantic's validating path) and on its default path, `json.loads` then
+`construct_type`, which is what its clients do with a response. Medians of several timeit repeats.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import timeit
+from collections.abc import Callable
+
+from telnyx_orders._converter import structure
+from telnyx_orders.types import Envelope, InexplicitNumberOrder
+from telnyx_orders.types._shared import ListEnvelope
+
+from ._clients import OURS
+from ._report import Table, Target
+from ._server import documents
+
+VALIDATE = "telnyx model_validate_json"
+CONSTRUCT = "telnyx default (construct_type)"
+
+
+def _microseconds(decode: Callable[[], object], repeat: int) -> float:
+    decode()  # builds any cached hooks or validators before timing
+    timer = timeit.Timer(decode)
+    number, _ = timer.autorange()
+    return statistics.median(timer.repeat(repeat=repeat, number=number)) / number * 1e6
+
+
+def run(*, quick: bool = False) -> tuple[list[Table], list[Target]]:
+    repeat = 3 if quick else 7
+    from telnyx._models import construct_type
+    from telnyx.pagination import AsyncDefaultFlatPaginationForInexplicitNumberOrders
+    from telnyx.types import InexplicitNumberOrderResponse, InexplicitNumberOrderRetrieveResponse
+
+    docs = documents()
+    official_page = AsyncDefaultFlatPaginationForInexplicitNumberOrders[InexplicitNumberOrderResponse]
+    cases = {
+        "retrieve body (1 order)": (
+            docs.retrieve,
+            Envelope[InexplicitNumberOrder],
+            InexplicitNumberOrderRetrieveResponse,
+        ),
+        "list page (250 orders)": (docs.page(1), ListEnvelope[InexplicitNumberOrder], official_page),
+    }
+    rows: list[list[object]] = []
+    targets: list[Target] = []
+    for label, (body, ours_type, official_type) in cases.items():
+        ours = _microseconds(lambda body=body, t=ours_type: structure(json.loads(body), t), repeat)
+        validate = _microseconds(lambda body=body, t=official_type: t.model_validate_json(body), repeat)
+        construct = _microseconds(
+            lambda body=body, t=official_type: construct_type(type_=t, value=json.loads(body)), repeat
+        )
+        rows.append([label, ours, validate, construct, f"{validate / ours:.2f}x", f"{construct / ours:.2f}x"])
+        targets += [
+            Target(f"(c) {label}: {VALIDATE} time / {OURS} time", validate / ours, 1.0),
+            Target(f"(c) {label}: {CONSTRUCT} time / {OURS} time", construct / ours, 2.0),
+        ]
+    table = Table(
+        f"(c) decode + structure, microseconds per document (median of {repeat} repeats)",
+        ["document", OURS, VALIDATE, CONSTRUCT, "validate / ours", "construct / ours"],
+        rows,
+    )
+    return [table], targets
