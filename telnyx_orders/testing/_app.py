@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from telnyx_orders.testing import _control as control
 from telnyx_orders.testing import _handlers as handlers
 from telnyx_orders.testing import _operations as ops
 from telnyx_orders.testing._context import CONTEXT, AppContext
@@ -127,6 +128,8 @@ async def _apply(
 @web.middleware
 async def _intercept(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Record the request, add the common headers and fire the first matching fault."""
+    if control.is_control_path(request.path):
+        return await handler(request)
     context = request.app[CONTEXT]
     operation = request.match_info.route.name
     body = await request.read()
@@ -178,9 +181,11 @@ async def _envelope_errors(request: web.Request, handler: Handler) -> web.Stream
 
 
 def build_app(context: AppContext) -> web.Application:
-    """The sandbox application serving ``context`` under ``/v2``."""
+    """The sandbox application serving ``context`` under ``/v2``, and its control API under ``/_sandbox``."""
     app = web.Application(middlewares=[_intercept, _authenticate, _envelope_errors])
     app[CONTEXT] = context
     for method, path, name, handler in _ROUTES:
         app.router.add_route(method, PREFIX + path, handler, name=name)
+    for method, path, handler in control.ROUTES:
+        app.router.add_route(method, control.CONTROL_PREFIX + path, handler)
     return app

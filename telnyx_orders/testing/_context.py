@@ -9,6 +9,7 @@ from aiohttp import web
 
 if TYPE_CHECKING:
     import asyncio
+    from collections.abc import Callable
 
     from telnyx_orders.testing._faults import FaultPlan
     from telnyx_orders.testing._log import RecordedRequest
@@ -27,6 +28,8 @@ class AppContext:
     rate_limit: RateLimitWindow
     closing: asyncio.Event
     """Set when the sandbox closes, to cut latency faults short."""
+    reset: Callable[[], None]
+    """Forget everything, as :meth:`Sandbox.reset` does (the control API's ``POST /_sandbox/reset``)."""
 
 
 CONTEXT = web.AppKey("telnyx_orders.testing.context", AppContext)

@@ -1,12 +1,19 @@
 """Builders of realistic, spec-shaped JSON documents (defaults only; linking lives in ``_state``
-and ``_workflow``), and the timestamps they carry."""
+and ``_workflow``), and the timestamps they carry.
+
+The spec declares no field nullable and every field optional, so a field without a value is left out
+of a document rather than sent as ``null``.
+"""
 
 from __future__ import annotations
 
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 JSONDict = dict[str, Any]
 
@@ -60,13 +67,24 @@ def parse_timestamp(text: str) -> datetime | None:
         return None
 
 
-def phone_number(number: str, *, country_code: str, phone_number_type: str, status: str) -> JSONDict:
+def put(doc: JSONDict, fields: Mapping[str, object]) -> JSONDict:
+    """Set ``fields`` on ``doc`` and return it; a field whose value is ``None`` is removed instead."""
+    for key, value in fields.items():
+        if value is None:
+            doc.pop(key, None)
+        else:
+            doc[key] = value
+    return doc
+
+
+def phone_number(
+    number: str, *, country_code: str, phone_number_type: str, status: str, bundle_id: str | None = None
+) -> JSONDict:
     """A ``PhoneNumber`` object as a number order or sub number order lists it."""
-    return {
+    doc: JSONDict = {
         "id": new_id(),
         "record_type": "number_order_phone_number",
         "phone_number": number,
-        "bundle_id": None,
         "country_code": country_code,
         "country_iso_alpha2": country_code,
         "phone_number_type": phone_number_type,
@@ -75,6 +93,7 @@ def phone_number(number: str, *, country_code: str, phone_number_type: str, stat
         "requirements_status": "approved",
         "status": status,
     }
+    return put(doc, {"bundle_id": bundle_id})
 
 
 def sub_number_order(*, order_request_id: str, phone_numbers_count: int, now: str) -> JSONDict:
@@ -117,7 +136,11 @@ def number_order(*, phone_numbers_count: int, now: str) -> JSONDict:
 
 
 def ordering_group(*, count: int, orders: list[JSONDict], now: str) -> JSONDict:
-    """One fulfilled ordering group of an inexplicit number order, with the flat bracketed keys."""
+    """One fulfilled ordering group of an inexplicit number order, with the flat bracketed keys.
+
+    It searched by area code only, so ``phone_number[ends_with]``, ``phone_number[contains]`` and
+    ``error_reason`` are absent.
+    """
     return {
         "country_iso": "US",
         "phone_number_type": "local",
@@ -126,13 +149,10 @@ def ordering_group(*, count: int, orders: list[JSONDict], now: str) -> JSONDict:
         "status": "success",
         "national_destination_code": "970",
         "phone_number[starts_with]": "970",
-        "phone_number[ends_with]": None,
-        "phone_number[contains]": None,
         "administrative_area": "CO",
         "strategy": "always",
         "quickship": False,
         "exclude_held_numbers": False,
-        "error_reason": None,
         "orders": orders,
         "created_at": now,
         "updated_at": now,

@@ -6,7 +6,7 @@ shows the lifecycle as of that request. Lists are in insertion order: oldest sto
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from telnyx_orders.testing import _workflow as workflow
 from telnyx_orders.testing._context import CONTEXT
@@ -31,6 +31,8 @@ _Request = TypeVar("_Request")
 
 PHONE_NUMBERS_LIMIT = 50
 """How many phone numbers ``filter[include_phone_numbers]=true`` includes, as Telnyx documents."""
+LISTED_PHONE_NUMBER_KEYS = ("id", "phone_number")
+"""What a listed number order shows of each number: the spec's ``PhoneNumbersJobPhoneNumber``."""
 
 
 def _retrieve(request: web.Request, kind: ResourceKind, id_param: str) -> web.Response:
@@ -49,6 +51,20 @@ def _everything(_: JSONDict) -> bool:
 
 def _as_stored(_: SandboxState, __: str, doc: JSONDict) -> JSONDict:
     return doc
+
+
+def _listed_number(number: object) -> object:
+    if not isinstance(number, dict):
+        return number
+    listed = cast("JSONDict", number)
+    return {key: listed[key] for key in LISTED_PHONE_NUMBER_KEYS if key in listed}
+
+
+def _as_listed_number_order(_: SandboxState, __: str, doc: JSONDict) -> JSONDict:
+    numbers: object = doc.get("phone_numbers")
+    if not isinstance(numbers, list):
+        return doc
+    return {**doc, "phone_numbers": [_listed_number(number) for number in cast("list[object]", numbers)]}
 
 
 def _with_phone_numbers(state: SandboxState, key: str, doc: JSONDict) -> JSONDict:
@@ -109,9 +125,10 @@ async def retrieve_number_order(request: web.Request) -> web.Response:
 
 
 async def list_number_orders(request: web.Request) -> web.Response:
-    """``ListNumberOrders``: ``page[number]``/``page[size]`` and the ``filter[...]`` of the spec."""
+    """``ListNumberOrders``: ``page[number]``/``page[size]`` and the ``filter[...]`` of the spec; each
+    order's ``phone_numbers`` show only ``id`` and ``phone_number``, as the spec's ``NumberOrder`` does."""
     page = parse_page(request.query, number_param="page[number]", size_param="page[size]")
-    return _list(request, "number_orders", page, number_order_filter(request.query))
+    return _list(request, "number_orders", page, number_order_filter(request.query), _as_listed_number_order)
 
 
 async def create_number_order(request: web.Request) -> web.Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
-from telnyx_orders.testing._validation import AREA_CODE, COUNTRIES, Strategy
+from telnyx_orders.testing._validation import AREA_CODE, COUNTRIES, PHONE_NUMBER_TYPES, Strategy
 
 GroupOutcome = Literal["success", "partial_success", "failed"]
 
@@ -31,6 +31,9 @@ class PoolKey:
             raise ValueError(f"country_iso must be one of: {', '.join(COUNTRIES)}; got {country_iso!r}")
         if not isinstance(phone_number_type, str):
             raise TypeError(f"phone_number_type must be a string, got {phone_number_type!r}")
+        if phone_number_type not in PHONE_NUMBER_TYPES:
+            known = ", ".join(PHONE_NUMBER_TYPES)
+            raise ValueError(f"phone_number_type must be one of: {known}; got {phone_number_type!r}")
         if code is not None and not (isinstance(code, str) and AREA_CODE.fullmatch(code)):
             raise ValueError(f"national_destination_code must be a 3-digit area code, got {code!r}")
         return self

@@ -24,6 +24,11 @@ class RateLimitWindow:
         self._start = clock()
         self._count = 0
 
+    def restart(self) -> None:
+        """Start a new, empty window now."""
+        with self._lock:
+            self._start, self._count = self._clock(), 0
+
     def hit(self) -> dict[str, str]:
         """Count one request and return the headers describing the window after it."""
         with self._lock:

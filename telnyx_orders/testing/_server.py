@@ -105,7 +105,9 @@ class Sandbox:
         if self._runner is not None:
             raise RuntimeError("the sandbox is already running")
         closing = asyncio.Event()
-        context = AppContext(self.api_key, self.state, self.faults, self.requests, self.rate_limit, closing)
+        context = AppContext(
+            self.api_key, self.state, self.faults, self.requests, self.rate_limit, closing, self.reset
+        )
         runner = web.AppRunner(build_app(context), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
         await runner.setup()
         try:
@@ -216,13 +218,15 @@ class Sandbox:
         return [request for request in list(self.requests) if request.operation == operation]
 
     def reset(self) -> None:
-        """Forget every document, order in flight, inventory level, fault and recorded request.
+        """Forget every document, order in flight, inventory level, fault and recorded request, and
+        start a new rate-limit window.
 
         The knobs (:attr:`lifecycle_step`, :attr:`default_inventory`) stay as they are.
         """
         self.state.clear()
         self.faults.clear()
         self.requests.clear()
+        self.rate_limit.restart()
 
 
 class ThreadedSandbox:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 COUNTRIES = ("US", "CA")
 """The ``country_iso`` values an inexplicit number order accepts (the spec's enum)."""
+PHONE_NUMBER_TYPES = ("local", "mobile", "national", "shared_cost", "toll_free")
+"""The ``phone_number_type`` values an ordering group accepts: those the spec's ``PhoneNumber`` can have."""
 STRATEGIES = ("always", "never")
 SHARED_FIELDS = ("connection_id", "messaging_profile_id", "billing_group_id", "customer_reference")
 """Top-level request strings that created orders (and the number orders they spawn) carry over."""
@@ -209,6 +211,10 @@ def _ordering_group(checker: _Checker, group: Mapping[str, object], at: str) -> 
     if country_iso is not None and country_iso not in COUNTRIES:
         checker.report(f"{at}/country_iso", f"country_iso must be one of: {', '.join(COUNTRIES)}.")
     phone_number_type = checker.string(group, "phone_number_type", at, required=True)
+    if phone_number_type is not None and phone_number_type not in PHONE_NUMBER_TYPES:
+        checker.report(
+            f"{at}/phone_number_type", f"phone_number_type must be one of: {', '.join(PHONE_NUMBER_TYPES)}."
+        )
     count_requested = _count_requested(checker, group, at)
     strategy = group.get("strategy")
     if strategy is not None and strategy not in STRATEGIES:

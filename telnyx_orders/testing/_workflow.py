@@ -60,8 +60,8 @@ def place_number_order(
     state: SandboxState, numbers: Iterable[OrderedNumber], shared: Mapping[str, str | None], now: str
 ) -> PlacedNumberOrder:
     """Store a pending number order for ``numbers``: one sub number order per (country, type)."""
-    order = documents.number_order(phone_numbers_count=0, now=now)
-    order.update(shared, status="pending")
+    order = documents.put(documents.number_order(phone_numbers_count=0, now=now), shared)
+    order["status"] = "pending"
     by_sub_order: dict[tuple[str, str], list[JSONDict]] = {}
     phone_numbers: list[JSONDict] = []
     for number in numbers:
@@ -70,8 +70,8 @@ def place_number_order(
             country_code=number.country_code,
             phone_number_type=number.phone_number_type,
             status="pending",
+            bundle_id=number.bundle_id,
         )
-        doc["bundle_id"] = number.bundle_id
         phone_numbers.append(doc)
         by_sub_order.setdefault((number.country_code, number.phone_number_type), []).append(doc)
     sub_orders: list[JSONDict] = []
@@ -79,11 +79,14 @@ def place_number_order(
         sub = documents.sub_number_order(
             order_request_id=order["id"], phone_numbers_count=len(members), now=now
         )
-        sub.update(
-            country_code=country_code,
-            phone_number_type=phone_number_type,
-            customer_reference=shared.get("customer_reference"),
-            status="pending",
+        documents.put(
+            sub,
+            {
+                "country_code": country_code,
+                "phone_number_type": phone_number_type,
+                "customer_reference": shared.get("customer_reference"),
+                "status": "pending",
+            },
         )
         state.sub_number_orders[sub["id"]] = sub
         state.sub_number_order_phone_numbers[sub["id"]] = members
@@ -134,10 +137,13 @@ class _PlannedGroup:
 
     def finish(self, now: str) -> None:
         outcome = self.allocation.outcome
-        self.doc.update(
-            status=outcome,
-            error_reason=NOT_ENOUGH_INVENTORY if outcome == "failed" else None,
-            updated_at=now,
+        documents.put(
+            self.doc,
+            {
+                "status": outcome,
+                "error_reason": NOT_ENOUGH_INVENTORY if outcome == "failed" else None,
+                "updated_at": now,
+            },
         )
         if self.placed is not None:
             self.placed.succeed(now)
@@ -169,7 +175,8 @@ class _NumberOrderFlight:
 
 def _group_document(group: OrderingGroupRequest, now: str) -> JSONDict:
     doc = documents.ordering_group(count=group.count_requested, orders=[], now=now)
-    doc.update(
+    return documents.put(
+        doc,
         {
             "country_iso": group.country_iso,
             "phone_number_type": group.phone_number_type,
@@ -183,17 +190,15 @@ def _group_document(group: OrderingGroupRequest, now: str) -> JSONDict:
             "strategy": group.strategy,
             "quickship": group.quickship,
             "exclude_held_numbers": group.exclude_held_numbers,
-        }
+        },
     )
-    return doc
 
 
 def create_inexplicit_number_order(state: SandboxState, request: InexplicitNumberOrderRequest) -> JSONDict:
     """Store a pending inexplicit order, allocating each group's numbers from the inventory now."""
     created_at = datetime.now(timezone.utc)
     now = documents.timestamp(created_at)
-    order = documents.inexplicit_number_order(now=now)
-    order.update(request.shared)
+    order = documents.put(documents.inexplicit_number_order(now=now), request.shared)
     groups: list[_PlannedGroup] = []
     for group in request.ordering_groups:
         key = PoolKey(group.country_iso, group.phone_number_type, group.national_destination_code)

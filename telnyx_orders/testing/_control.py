@@ -1,0 +1,234 @@
+"""The control API: a sandbox's faults, inventory, lifecycle, seeding and request log over HTTP.
+
+For a sandbox served in another process, where ``sandbox.faults`` and friends are out of reach; the
+blocking :class:`~telnyx_orders.testing.RemoteSandbox` speaks it. Routes live under ``/_sandbox``,
+outside ``/v2``, and take the sandbox's API key as a Bearer token like the API does. They are never
+recorded in the request log, never hit by faults and never counted by the rate-limit window.
+
+- ``POST /_sandbox/faults``: a :class:`Fault`'s fields (``body`` as text) -> 201 ``{"data": fault}``.
+- ``GET /_sandbox/faults`` -> ``{"data": [fault, ...]}``: the pending faults, each with ``fired``.
+- ``DELETE /_sandbox/faults`` -> 204: every fault forgotten.
+- ``PUT /_sandbox/inventory``: ``{country_iso, phone_number_type, count, national_destination_code?}``
+  -> ``{"count": n}``.
+- ``GET /_sandbox/inventory?country_iso=..&phone_number_type=..[&national_destination_code=..]``
+  -> ``{"count": n}``.
+- ``PUT /_sandbox/lifecycle``: ``{"step"?: seconds, "default_inventory"?: n}`` -> both knobs, as GET.
+- ``GET /_sandbox/lifecycle`` -> ``{"step": seconds, "default_inventory": n}``.
+- ``POST /_sandbox/seed/{kind}`` (``inexplicit_number_orders``, ``number_orders`` or
+  ``sub_number_orders``): the ``add_*`` helper's overrides -> 201 ``{"data": doc}``.
+- ``GET /_sandbox/requests[?operation=..]`` -> ``{"data": [request, ...]}``, oldest first.
+- ``POST /_sandbox/reset`` -> 204, as :meth:`Sandbox.reset`.
+
+Bodies are JSON objects sent as ``application/json``. Errors use the Telnyx envelope: 400 for a body
+that is not JSON or a missing or unknown query parameter, 415 for another content type, 422 for an
+unknown or mistyped field (``source.pointer`` names it) or a value the in-process call refuses, with
+the same message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from telnyx_orders.testing._context import CONTEXT
+from telnyx_orders.testing._control_codec import (
+    INVENTORY_FIELDS,
+    LIFECYCLE_FIELDS,
+    checked,
+    fault_from_json,
+    fault_to_json,
+    request_to_json,
+)
+from telnyx_orders.testing._errors import InvalidBody, InvalidParameter, Problem, json_response
+from telnyx_orders.testing._inventory import check_count
+from telnyx_orders.testing._lifecycle import check_step
+from telnyx_orders.testing._operations import check_operation
+from telnyx_orders.testing._validation import read_json_object
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from aiohttp.typedefs import Handler
+
+    from telnyx_orders.testing._documents import JSONDict
+    from telnyx_orders.testing._state import SandboxState
+
+CONTROL_PREFIX = "/_sandbox"
+
+_SEEDERS: dict[str, Callable[[SandboxState], Callable[..., JSONDict]]] = {
+    "inexplicit_number_orders": lambda state: state.add_inexplicit_number_order,
+    "number_orders": lambda state: state.add_number_order,
+    "sub_number_orders": lambda state: state.add_sub_number_order,
+}
+
+
+def is_control_path(path: str) -> bool:
+    """Whether ``path`` belongs to the control API rather than to the Telnyx API."""
+    return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
+
+
+def _no_content() -> web.Response:
+    return web.Response(status=204)
+
+
+def _params(query: Mapping[str, str], allowed: tuple[str, ...], *, required: tuple[str, ...] = ()) -> None:
+    for name in query:
+        if name not in allowed:
+            raise InvalidParameter(
+                400, f"unknown parameter {name!r}; expected one of: {', '.join(allowed)}.", parameter=name
+            )
+    for name in required:
+        if name not in query:
+            raise InvalidParameter(400, f"{name} is required.", parameter=name)
+
+
+async def add_fault(request: web.Request) -> web.Response:
+    """``POST /_sandbox/faults``."""
+    fault = fault_from_json(await read_json_object(request))
+    request.app[CONTEXT].faults.add(fault)
+    return json_response({"data": fault_to_json(fault)}, status=201)
+
+
+async def list_faults(request: web.Request) -> web.Response:
+    """``GET /_sandbox/faults``."""
+    return json_response({"data": [fault_to_json(fault) for fault in request.app[CONTEXT].faults.pending]})
+
+
+async def clear_faults(request: web.Request) -> web.Response:
+    """``DELETE /_sandbox/faults``."""
+    request.app[CONTEXT].faults.clear()
+    return _no_content()
+
+
+def _inventory(
+    state: SandboxState, country_iso: str, phone_number_type: str, national_destination_code: str | None
+) -> web.Response:
+    try:
+        count = state.inventory(
+            country_iso, phone_number_type, national_destination_code=national_destination_code
+        )
+    except ValueError as exc:
+        raise InvalidParameter(422, str(exc)) from None
+    return json_response({"count": count})
+
+
+async def set_inventory(request: web.Request) -> web.Response:
+    """``PUT /_sandbox/inventory``."""
+    body = checked(
+        await read_json_object(request),
+        INVENTORY_FIELDS,
+        required=("country_iso", "phone_number_type", "count"),
+    )
+    state = request.app[CONTEXT].state
+    code: str | None = body.get("national_destination_code")
+    try:
+        state.set_inventory(
+            body["country_iso"], body["phone_number_type"], body["count"], national_destination_code=code
+        )
+    except ValueError as exc:
+        raise InvalidParameter(422, str(exc)) from None
+    return _inventory(state, body["country_iso"], body["phone_number_type"], code)
+
+
+async def get_inventory(request: web.Request) -> web.Response:
+    """``GET /_sandbox/inventory``."""
+    query = request.query
+    _params(
+        query,
+        ("country_iso", "phone_number_type", "national_destination_code"),
+        required=("country_iso", "phone_number_type"),
+    )
+    return _inventory(
+        request.app[CONTEXT].state,
+        query["country_iso"],
+        query["phone_number_type"],
+        query.get("national_destination_code"),
+    )
+
+
+def _knobs(state: SandboxState) -> web.Response:
+    return json_response({"step": state.lifecycle_step, "default_inventory": state.default_inventory})
+
+
+async def set_lifecycle(request: web.Request) -> web.Response:
+    """``PUT /_sandbox/lifecycle``: both knobs are checked before either changes."""
+    body = checked(await read_json_object(request), LIFECYCLE_FIELDS)
+    if not body:
+        raise InvalidBody([Problem("", "Give step, default_inventory or both.")])
+    try:
+        step = check_step(body["step"]) if "step" in body else None
+        default_inventory = (
+            check_count(body["default_inventory"], "default_inventory")
+            if "default_inventory" in body
+            else None
+        )
+    except ValueError as exc:
+        raise InvalidParameter(422, str(exc)) from None
+    state = request.app[CONTEXT].state
+    with state.lock:
+        if step is not None:
+            state.lifecycle_step = step
+        if default_inventory is not None:
+            state.default_inventory = default_inventory
+        return _knobs(state)
+
+
+async def get_lifecycle(request: web.Request) -> web.Response:
+    """``GET /_sandbox/lifecycle``."""
+    return _knobs(request.app[CONTEXT].state)
+
+
+async def seed(request: web.Request) -> web.Response:
+    """``POST /_sandbox/seed/{kind}``: an empty body seeds the defaults."""
+    kind = request.match_info["kind"]
+    seeder = _SEEDERS.get(kind)
+    if seeder is None:
+        raise InvalidParameter(
+            422, f"unknown resource kind {kind!r}; expected one of: {', '.join(_SEEDERS)}."
+        )
+    overrides = await read_json_object(request) if request.body_exists else {}
+    state = request.app[CONTEXT].state
+    with state.lock:
+        try:
+            doc = seeder(state)(**overrides)
+        except ValueError as exc:
+            raise InvalidParameter(422, str(exc)) from None
+        return json_response({"data": doc}, status=201)
+
+
+async def list_requests(request: web.Request) -> web.Response:
+    """``GET /_sandbox/requests``."""
+    _params(request.query, ("operation",))
+    operation = request.query.get("operation")
+    try:
+        check_operation(operation)
+    except ValueError as exc:
+        raise InvalidParameter(422, str(exc), parameter="operation") from None
+    recorded = [
+        request_to_json(each)
+        for each in list(request.app[CONTEXT].requests)
+        if operation is None or each.operation == operation
+    ]
+    return json_response({"data": recorded})
+
+
+async def reset(request: web.Request) -> web.Response:
+    """``POST /_sandbox/reset``."""
+    request.app[CONTEXT].reset()
+    return _no_content()
+
+
+ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("POST", "/faults", add_fault),
+    ("GET", "/faults", list_faults),
+    ("DELETE", "/faults", clear_faults),
+    ("PUT", "/inventory", set_inventory),
+    ("GET", "/inventory", get_inventory),
+    ("PUT", "/lifecycle", set_lifecycle),
+    ("GET", "/lifecycle", get_lifecycle),
+    ("POST", "/seed/{kind}", seed),
+    ("GET", "/requests", list_requests),
+    ("POST", "/reset", reset),
+)
+"""``(method, path under CONTROL_PREFIX, handler)`` of every control route."""
