@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from types import TracebackType
 
 from ._config import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Timeout,
     check_headers,
+    check_max_response_bytes,
     check_max_retries,
+    check_ssl_context,
     resolve_api_key,
     resolve_base_url,
     to_timeout,
@@ -34,6 +38,11 @@ class AsyncTelnyx:
     else the public API. `timeout` is the deadline of a whole call, retries included (seconds, or a
     `Timeout` that also limits each attempt's connect and read). The connections are opened on first
     use inside the running event loop and shared with every `with_options` copy.
+
+    Security: the key goes only to `base_url` (redirects are never followed), and a plain `http://`
+    base URL is refused unless it is this machine (the sandbox) or `allow_insecure_http=True`. TLS
+    certificates are verified against the system's CAs, or against `ssl_context` if given. A response
+    body longer than `max_response_bytes` (16 MiB) is not read past that and fails the call.
     """
 
     inexplicit_number_orders: AsyncInexplicitNumberOrders
@@ -50,6 +59,9 @@ class AsyncTelnyx:
         default_headers: Mapping[str, str] | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         max_connections_per_host: int = 0,
+        allow_insecure_http: bool = False,
+        ssl_context: ssl.SSLContext | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
             raise ValueError(f"max_connections must be a positive int, not {max_connections!r}")
@@ -64,20 +76,25 @@ class AsyncTelnyx:
         self._owns_pool = True
         self._bind(
             HTTPPipeline(
-                base_url=resolve_base_url(base_url),
+                base_url=resolve_base_url(base_url, allow_insecure_http=allow_insecure_http),
                 api_key=resolve_api_key(api_key),
                 timeout=to_timeout(timeout),
                 max_retries=check_max_retries(max_retries),
                 default_headers=check_headers(default_headers),
                 pool=ConnectionPool(
-                    max_connections=max_connections, max_connections_per_host=max_connections_per_host
+                    max_connections=max_connections,
+                    max_connections_per_host=max_connections_per_host,
+                    ssl_context=check_ssl_context(ssl_context),
                 ),
                 retry=RetryPolicy(),
-            )
+                max_response_bytes=check_max_response_bytes(max_response_bytes),
+            ),
+            allow_insecure_http=allow_insecure_http,
         )
 
-    def _bind(self, http: HTTPPipeline) -> None:
+    def _bind(self, http: HTTPPipeline, *, allow_insecure_http: bool) -> None:
         self._http = http
+        self._allow_insecure_http = allow_insecure_http
         self.inexplicit_number_orders = AsyncInexplicitNumberOrders(http)
         self.number_orders = AsyncNumberOrders(http)
         self.sub_number_orders = AsyncSubNumberOrders(http)
@@ -106,16 +123,21 @@ class AsyncTelnyx:
         timeout: float | Timeout | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool | None = None,
     ) -> AsyncTelnyx:
         """A copy with other settings that shares this client's connections.
 
-        Closing the copy leaves the connections open; closing this client closes them for both.
+        `None` keeps this client's setting (`allow_insecure_http` included). Closing the copy leaves
+        the connections open; closing this client closes them for both.
         """
         changes: dict[str, object] = {}
         if api_key is not None:
             changes["api_key"] = resolve_api_key(api_key)
-        if base_url is not None:
-            changes["base_url"] = resolve_base_url(base_url)
+        insecure = self._allow_insecure_http if allow_insecure_http is None else allow_insecure_http
+        if base_url is not None or allow_insecure_http is not None:
+            changes["base_url"] = resolve_base_url(
+                self.base_url if base_url is None else base_url, allow_insecure_http=insecure
+            )
         if timeout is not None:
             changes["timeout"] = to_timeout(timeout)
         if max_retries is not None:
@@ -124,7 +146,7 @@ class AsyncTelnyx:
             changes["default_headers"] = {**self._http.default_headers, **check_headers(default_headers)}
         copy = object.__new__(AsyncTelnyx)
         copy._owns_pool = False
-        copy._bind(self._http.copy(**changes))
+        copy._bind(self._http.copy(**changes), allow_insecure_http=insecure)
         return copy
 
     async def aclose(self) -> None:

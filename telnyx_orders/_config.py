@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import math
 import os
+import re
+import ssl
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,13 +18,20 @@ from ._errors import TelnyxError
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "Deadline",
     "Timeout",
+    "check_header_name",
+    "check_header_text",
     "check_headers",
+    "check_max_response_bytes",
     "check_max_retries",
     "check_seconds",
+    "check_ssl_context",
+    "has_control_characters",
+    "is_loopback",
     "resolve_api_key",
     "resolve_base_url",
     "to_timeout",
@@ -29,6 +39,7 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 API_KEY_ENV = "TELNYX_API_KEY"
 BASE_URL_ENV = "TELNYX_BASE_URL"
 
@@ -113,23 +124,77 @@ def check_max_retries(value: int) -> int:
     return value
 
 
+# C0 controls (CR, LF, ...), DEL and C1 controls (NEL, ...), which some parsers take for line breaks.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# RFC 9110 token characters: a header name made of anything else could end the name early.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def has_control_characters(value: str) -> bool:
+    return _CONTROL_CHARACTERS.search(value) is not None
+
+
 def check_header_text(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{what} must be a str, not {type(value).__name__}")
-    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+    if _CONTROL_CHARACTERS.search(value):
         raise ValueError(f"{what} must not contain control characters such as CR or LF")
+    if _SURROGATES.search(value):
+        raise ValueError(f"{what} must not contain unpaired surrogates: it could not be sent as UTF-8")
     return value
 
 
+def check_header_name(name: object) -> str:
+    check_header_text(name, "a header name")
+    if not _HEADER_NAME.fullmatch(str(name)):
+        raise ValueError(f"a header name must be letters, digits and !#$%&'*+-.^_`|~ only, not {name!r}")
+    return str(name)
+
+
+# Headers that frame or route the message: set by hand, they could make the server read a body as the
+# next request on a pooled connection, or send the request somewhere else.
+_TRANSPORT_HEADERS = frozenset(
+    {
+        "connection",
+        "content-length",
+        "host",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+
+
 def check_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """`headers` as a dict, every name a token and no value holding a line break; `{}` for `None`."""
     if headers is None:
         return {}
     if not isinstance(headers, Mapping):
         raise TypeError(f"headers must be a mapping of str to str, not {type(headers).__name__}")
-    return {
-        check_header_text(name, "a header name"): check_header_text(value, f"header {name!r}")
-        for name, value in headers.items()
-    }
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if check_header_name(name).lower() in _TRANSPORT_HEADERS:
+            raise ValueError(f"header {name!r} is set by the HTTP layer and cannot be given")
+        checked[name] = check_header_text(value, f"header {name!r}")
+    return checked
+
+
+def check_max_response_bytes(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_response_bytes must be an int, not {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"max_response_bytes must be a positive number of bytes, not {value}")
+    return value
+
+
+def check_ssl_context(value: ssl.SSLContext | None) -> ssl.SSLContext | None:
+    if value is not None and not isinstance(value, ssl.SSLContext):
+        raise TypeError(f"ssl_context must be an ssl.SSLContext or None, not {type(value).__name__}")
+    return value
 
 
 def resolve_api_key(api_key: str | None) -> str:
@@ -142,15 +207,43 @@ def resolve_api_key(api_key: str | None) -> str:
     return check_header_text(api_key, "api_key")
 
 
-def resolve_base_url(base_url: str | None) -> str:
+def resolve_base_url(base_url: str | None, *, allow_insecure_http: bool = False) -> str:
+    """The base URL (argument, else `TELNYX_BASE_URL`, else the public API), checked.
+
+    Plain `http://` would send the API key in clear text, so it is refused unless the host is this
+    machine (`localhost`, 127.0.0.0/8, `::1`: the sandbox) or `allow_insecure_http` says so.
+    """
     if base_url is None:
         base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     if not isinstance(base_url, str):
         raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
+    if not isinstance(allow_insecure_http, bool):
+        raise TypeError(f"allow_insecure_http must be a bool, not {type(allow_insecure_http).__name__}")
     check_header_text(base_url, "base_url")
     parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    hostname = parts.hostname
+    if parts.scheme not in ("http", "https") or not hostname:
         raise ValueError(f"base_url must be an absolute http(s) URL, not {base_url!r}")
     if parts.query or parts.fragment:
         raise ValueError(f"base_url must not have a query or fragment: {base_url!r}")
+    if "@" in parts.netloc:
+        raise ValueError("base_url must not hold credentials (user:password@): the API key is the credential")
+    if parts.scheme == "http" and not allow_insecure_http and not is_loopback(hostname):
+        raise ValueError(
+            f"base_url {base_url!r} is plain http to another machine, which would send the API key in "
+            "clear text; use https, or pass allow_insecure_http=True if the network is trusted"
+        )
     return base_url.rstrip("/")
+
+
+def is_loopback(hostname: str) -> bool:
+    """Whether `hostname` (as `urlsplit` gives it, lower-cased, no brackets) names this machine."""
+    if hostname == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(hostname)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback

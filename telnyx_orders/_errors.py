@@ -87,10 +87,23 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """A successful response whose body is not JSON, or not the shape the API documents."""
+    """A successful response whose body is not JSON, not the shape the API documents, or too large.
 
-    def __init__(self, message: str, *, method: str, url: str, status_code: int, body: object) -> None:
-        super().__init__(message, method=method, url=url)
+    After a create, the 2xx says the order was placed even though its body could not be read, so
+    `may_have_taken_effect` is set.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        status_code: int,
+        body: object,
+        may_have_taken_effect: bool = False,
+    ) -> None:
+        super().__init__(message, method=method, url=url, may_have_taken_effect=may_have_taken_effect)
         self.status_code = status_code
         self.body = body
 

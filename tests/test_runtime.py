@@ -308,7 +308,7 @@ def test_a_call_after_close_is_refused_before_the_awaitable_is_created(runtime: 
 
 def test_a_call_cancelled_before_it_starts_still_releases_its_caller(runtime: LoopThread) -> None:
     async def hold_the_loop() -> None:
-        time.sleep(0.2)  # blocks the loop thread, so what follows queues up behind it
+        time.sleep(0.2)  # noqa: ASYNC251 - blocking the loop thread is the point: what follows queues up
 
     holding = threading.Thread(target=runtime.call, args=(hold_the_loop,))
     holding.start()

@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from types import TracebackType
 
 from telnyx_orders._client import DEFAULT_MAX_CONNECTIONS, AsyncTelnyx
-from telnyx_orders._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Timeout
+from telnyx_orders._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Timeout
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
 from telnyx_orders._sync.resources.number_orders import NumberOrders
@@ -45,6 +46,9 @@ class Telnyx:
         default_headers: Mapping[str, str] | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         max_connections_per_host: int = 0,
+        allow_insecure_http: bool = False,
+        ssl_context: ssl.SSLContext | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._bind(
             AsyncTelnyx(
@@ -55,6 +59,9 @@ class Telnyx:
                 default_headers=default_headers,
                 max_connections=max_connections,
                 max_connections_per_host=max_connections_per_host,
+                allow_insecure_http=allow_insecure_http,
+                ssl_context=ssl_context,
+                max_response_bytes=max_response_bytes,
             ),
             LoopThread(),
             owns_runtime=True,
@@ -99,10 +106,12 @@ class Telnyx:
         timeout: float | Timeout | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool | None = None,
     ) -> Telnyx:
         """A copy with other settings that shares this client's connections.
 
-        Closing the copy leaves the connections open; closing this client closes them for both.
+        `None` keeps this client's setting (`allow_insecure_http` included). Closing the copy leaves
+        the connections open; closing this client closes them for both.
         """
         return self._copy(
             self._async.with_options(
@@ -111,6 +120,7 @@ class Telnyx:
                 timeout=timeout,
                 max_retries=max_retries,
                 default_headers=default_headers,
+                allow_insecure_http=allow_insecure_http,
             )
         )
 
