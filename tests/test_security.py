@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import logging
 import ssl
 import subprocess
@@ -687,6 +688,41 @@ async def test_an_endless_chunked_error_body_is_cut_at_the_cap() -> None:
 
     assert isinstance(caught.value.body, str)
     assert len(caught.value.body) == cap
+
+
+async def test_a_compressed_body_is_capped_at_its_inflated_size() -> None:
+    # A few kilobytes of gzip can inflate to gigabytes: the cap counts what is read after inflating.
+    bomb = gzip.compress(b'{"data": {"id": "' + b" " * (8 * 1024 * 1024) + b'"}}')
+
+    async def compressed(request: web.Request) -> web.StreamResponse:
+        return web.Response(
+            body=bomb, headers={"Content-Encoding": "gzip", "Content-Type": "application/json"}
+        )
+
+    async with (
+        serving(compressed) as base_url,
+        AsyncTelnyx("key", base_url=base_url, max_response_bytes=64 * 1024) as client,
+    ):
+        with pytest.raises(APIResponseValidationError, match="over max_response_bytes") as caught:
+            await client.inexplicit_number_orders.retrieve("x")
+
+    assert len(bomb) < 64 * 1024, "the declared length alone was under the cap"
+    assert isinstance(caught.value.body, bytes)
+    assert len(caught.value.body) == 64 * 1024
+
+
+async def test_a_compressed_body_under_the_cap_is_read() -> None:
+    async def compressed(request: web.Request) -> web.StreamResponse:
+        return web.Response(
+            body=gzip.compress(ONE_ORDER),
+            headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+        )
+
+    async with serving(compressed) as base_url, AsyncTelnyx("key", base_url=base_url) as client:
+        response = await client.inexplicit_number_orders.retrieve("x")
+
+    assert response.data is not None
+    assert response.data.id == "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e"
 
 
 @pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
