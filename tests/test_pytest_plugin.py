@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import textwrap
 import threading
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
@@ -189,6 +190,16 @@ def test_the_plugin_can_be_switched_off(run: pytest.Pytester) -> None:
     result = run.runpytest("-p", "no:telnyx_orders")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*fixture 'telnyx_sandbox' not found*"])
+
+
+@pytest.mark.parametrize("mode", ["strict", "auto"])
+def test_the_examples_in_the_plugin_docstring_pass(run: pytest.Pytester, mode: str) -> None:
+    docstring = importlib.import_module("telnyx_orders.testing.pytest_plugin").__doc__
+    assert docstring is not None
+    example = textwrap.dedent(docstring.partition("these very tests)::\n")[2])
+    assert "def test_" in example
+    run.makepyfile(example)
+    run.runpytest("-o", f"asyncio_mode={mode}").assert_outcomes(passed=example.count("def test_"))
 
 
 def test_a_fresh_interpreter_loads_the_plugin_from_its_entry_point(run: pytest.Pytester) -> None:

@@ -23,20 +23,30 @@ Fixtures:
 
 The clients keep the SDK's defaults, retries included: a fault that fires once on a ``GET`` is
 retried away. To see each fault, use ``telnyx_client.with_options(max_retries=0)``, or a fault with
-``times=None``::
+``times=None``. For example (``tests/test_pytest_plugin.py`` runs these very tests)::
 
-    from telnyx_orders import NotFoundError
+    import pytest
+
+    from telnyx_orders import InternalServerError, NotFoundError
 
 
     def test_a_missing_order_is_reported(telnyx_sandbox, telnyx_client):
         order_id = telnyx_sandbox.add_number_order()["id"]
-        telnyx_sandbox.faults.status(404, operation="RetrieveNumberOrder")
+        telnyx_sandbox.faults.status(404, operation="RetrieveNumberOrder")  # 404 is never retried
 
         with pytest.raises(NotFoundError):
             telnyx_client.number_orders.retrieve(order_id)
         assert [r.operation for r in telnyx_sandbox.requests] == ["RetrieveNumberOrder"]
 
 
+    def test_an_outage_outlasts_the_retries(telnyx_sandbox, telnyx_client):
+        telnyx_sandbox.faults.status(503, times=None)
+
+        with pytest.raises(InternalServerError):
+            telnyx_client.with_options(max_retries=0).number_orders.list()
+
+
+    @pytest.mark.asyncio  # needed in pytest-asyncio's strict mode, harmless in auto mode
     async def test_the_async_client(telnyx_sandbox, async_telnyx_client):
         order_id = telnyx_sandbox.add_inexplicit_number_order()["id"]
         order = (await async_telnyx_client.inexplicit_number_orders.retrieve(order_id)).data
