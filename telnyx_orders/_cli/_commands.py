@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import AsyncGenerator, Callable, Coroutine
+from typing import TypeVar
 
 from .._client import AsyncTelnyx
 from .._errors import TelnyxError
@@ -22,6 +23,8 @@ from ._render import (
 )
 
 __all__ = ["COMMANDS", "CommandError"]
+
+T = TypeVar("T")
 
 DEMO_LIFECYCLE_STEP = 0.4
 """Seconds each step of an order's lifecycle takes in the demo's sandbox: slow enough to watch."""
@@ -71,9 +74,15 @@ async def _wait(client: AsyncTelnyx, order_id: str, args: argparse.Namespace) ->
         progress.finish()
 
 
+def _answered(value: T | None, what: str) -> T:
+    """`value`, which Telnyx may leave out (every field is optional), or an error saying it did."""
+    if value is None:
+        raise TelnyxError(f"Telnyx answered without {what}")
+    return value
+
+
 def _show_order(order: InexplicitNumberOrder | None, args: argparse.Namespace) -> None:
-    if order is None:
-        raise TelnyxError("Telnyx answered without the order")
+    order = _answered(order, "the order")
     _out(as_json({"data": order}) if args.json else inexplicit_order_text(order))
 
 
@@ -126,8 +135,7 @@ async def wait(args: argparse.Namespace) -> int:
 async def number_order(args: argparse.Namespace) -> int:
     async with _client(args) as client:
         order = (await client.number_orders.retrieve(args.id)).data
-    if order is None:
-        raise TelnyxError("Telnyx answered without the number order")
+    order = _answered(order, "the number order")
     _out(as_json({"data": order}) if args.json else number_order_text(order))
     return 0
 
@@ -135,8 +143,7 @@ async def number_order(args: argparse.Namespace) -> int:
 async def sub_number_order(args: argparse.Namespace) -> int:
     async with _client(args) as client:
         order = (await client.sub_number_orders.retrieve(args.id, include_phone_numbers=True)).data
-    if order is None:
-        raise TelnyxError("Telnyx answered without the sub number order")
+    order = _answered(order, "the sub number order")
     _out(as_json({"data": order}) if args.json else sub_number_order_text(order))
     return 0
 
@@ -164,17 +171,14 @@ async def demo(args: argparse.Namespace) -> int:
             "count_requested": 3,
             "national_destination_code": "312",
         }
-        created = (
-            await client.inexplicit_number_orders.create(ordering_groups=[group], customer_reference="demo")
-        ).data
-        if created is None or created.id is None:
-            raise TelnyxError("the sandbox answered the create without an order id")
+        created = await client.inexplicit_number_orders.create(
+            ordering_groups=[group], customer_reference="demo"
+        )
+        order_id = _answered(_answered(created.data, "the order").id, "the order's id")
         if not args.json:
-            _out(f"created inexplicit number order {created.id}: 3 US local numbers in area code 312")
-        await _wait(client, created.id, args)
-        order = (await client.inexplicit_number_orders.retrieve(created.id)).data
-        if order is None:
-            raise TelnyxError("the sandbox answered without the order")
+            _out(f"created inexplicit number order {order_id}: 3 US local numbers in area code 312")
+        await _wait(client, order_id, args)
+        order = _answered((await client.inexplicit_number_orders.retrieve(order_id)).data, "the order")
         fulfillment = await client.inexplicit_number_orders.retrieve_fulfillment(order)
     if args.json:
         _out(as_json({"order": order, "phone_numbers": fulfillment.phone_numbers}))
