@@ -50,7 +50,7 @@ async def _measure(server: Server, rounds: int, seconds: float) -> dict[tuple[st
 
 
 def run(server: Server, *, quick: bool = False) -> tuple[list[Table], list[Target]]:
-    rounds, seconds = (1, 0.3) if quick else (3, 1.0)
+    rounds, seconds = (1, 0.3) if quick else (5, 1.0)
     medians = asyncio.run(_measure(server, rounds, seconds))
     table = Table(
         f"(a) async retrieve, requests/s (median of {rounds} rounds of {seconds:g} s)",

@@ -5,25 +5,26 @@ coerce) and lenient about evolution (unknown keys are ignored, unknown enum valu
 Unstructuring writes a request as the wire wants it (fields left as `None` are not sent) and a model
 back as the JSON it came from. Hooks are generated once per type, on first use, and cached by cattrs.
 
-Every response goes through `structure`, so its hooks are built for speed: no per-field bookkeeping of
-where a value came from. Only when a body fails to structure is it structured again by a twin converter
-built from the same recipe with cattrs' detailed validation, to say where the body went wrong.
+Every response goes through `structure`, so its hooks are built for speed: models get the functions of
+`_fast_structure`, with no per-field bookkeeping of where a value came from. Only when a body fails to
+structure is it structured again by a twin converter, cattrs' own functions with detailed validation
+built from the same hooks, to say where the body went wrong.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-import types
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, TypeVar, Union, cast, get_args, get_origin
+from typing import Any, TypeVar, cast, get_args, get_origin
 
 import attrs
 from cattrs import Converter
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._fast_structure import EXACT_TYPES, make_structure_fn, optional_of
 from .types._enums import OpenEnum
 from .types._errors import ErrorDetail
 from .types._fields import WIRE_NAME
@@ -69,9 +70,6 @@ def _expect(kind: type[Any], name: str) -> Hook:
     return structure_exact
 
 
-_EXACT = {str: "a string", int: "an integer", bool: "a boolean"}
-
-
 def _structure_datetime(value: Any, _: Any) -> datetime:
     if type(value) is not str:
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
@@ -86,19 +84,11 @@ def _structure_enum(value: Any, enum_type: type[OpenEnum]) -> OpenEnum:
     return enum_type(value) if member is None else member  # type: ignore[return-value]
 
 
-def _optional_of(type_: Any) -> Any:
-    """`X` for `X | None` (or `Optional[X]`), else `None`."""
-    if get_origin(type_) not in (Union, types.UnionType):
-        return None
-    others = [arg for arg in get_args(type_) if arg is not type(None)]
-    return others[0] if len(others) == 1 and len(get_args(type_)) == 2 else None
-
-
 def _make_optional_hook(converter: Converter, type_: Any) -> Hook:
-    inner = _optional_of(type_)
-    if inner in _EXACT:
+    inner = optional_of(type_)
+    if inner in EXACT_TYPES:
         # Most fields are `str | None` or the like: one check, no call to another hook.
-        kind, name = inner, f"{_EXACT[inner]} or null"
+        kind, name = inner, f"{EXACT_TYPES[inner]} or null"
 
         def structure_exact_or_none(value: Any, _: Any) -> Any:
             if value is None or type(value) is kind:
@@ -126,6 +116,8 @@ def _make_tuple_hook(converter: Converter, type_: Any, *, detailed: bool) -> Hoo
     def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
         # cattrs would happily turn "abc" into ("a", "b", "c"); only a JSON array is a tuple here.
         items = _json_array(value)
+        if item_type in EXACT_TYPES and all(type(item) is item_type for item in items):
+            return tuple(items)  # an array of ids: nothing to build, only to check
         if not detailed:
             return tuple([structure_item(item, item_type) for item in items])
         try:
@@ -175,11 +167,20 @@ def _renames(model: type[Any]) -> dict[str, Any]:
     }
 
 
+# The JSON a well-formed response has for these types, and what reads it; any other value goes to the hook.
+_READERS: dict[Any, tuple[type[Any], Callable[[Any], Any]]] = {datetime: (str, parse_datetime)}
+_FIELD_HOOKS: dict[type[Any], dict[str, Hook]] = {ErrorDetail: {"code": _structure_error_code}}
+
+
 def _make_model_hook(converter: Converter, type_: Any, *, detailed: bool) -> Hook:
     model = get_origin(type_) or type_
+    field_hooks = _FIELD_HOOKS.get(model, {})
+    if not detailed:
+        fast = make_structure_fn(type_, converter.get_structure_hook, field_hooks, _READERS)
+        if fast is not None:
+            return fast
     overrides = _renames(model)
-    if model is ErrorDetail:
-        overrides["code"] = override(struct_hook=_structure_error_code)
+    overrides.update({name: override(struct_hook=hook) for name, hook in field_hooks.items()})
     structure_fields = make_dict_structure_fn(
         type_, converter, _cattrs_detailed_validation=detailed, **overrides
     )
@@ -215,9 +216,10 @@ def _is_request(type_: Any) -> bool:
 
 def _build(*, detailed: bool) -> Converter:
     built = Converter(detailed_validation=detailed)
-    for kind, name in _EXACT.items():
-        # Matched exactly, not by class: enums are str subclasses, and have a hook of their own.
-        built.register_structure_hook_func(_exactly(kind), _expect(kind, name))
+    for kind, name in EXACT_TYPES.items():
+        # By class: cattrs' own hooks for these coerce (1 -> "1"), and a predicate hook ranks below them.
+        # An enum, a str subclass, still gets the OpenEnum hook below, the more specific class.
+        built.register_structure_hook(kind, _expect(kind, name))
     built.register_structure_hook(datetime, _structure_datetime)
     # By class, so that it takes precedence over cattrs' own hook for enums, which is by class too.
     built.register_structure_hook(OpenEnum, _structure_enum)
@@ -247,15 +249,8 @@ def _build(*, detailed: bool) -> Converter:
     return built
 
 
-def _exactly(kind: type[Any]) -> Callable[[Any], bool]:
-    def is_kind(type_: Any) -> bool:
-        return type_ is kind
-
-    return is_kind
-
-
 def _is_optional(type_: Any) -> bool:
-    return _optional_of(type_) is not None
+    return optional_of(type_) is not None
 
 
 converter = _build(detailed=False)

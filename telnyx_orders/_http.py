@@ -6,8 +6,9 @@ import asyncio
 import json
 import logging
 import platform
+import re
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
@@ -41,8 +42,14 @@ logger = logging.getLogger("telnyx_orders")
 USER_AGENT = f"telnyx-orders/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
 
 
+# RFC 3986 unreserved characters, not leading with a dot: a segment that needs no check nor encoding.
+_UNRESERVED_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
 def path_segment(value: str, name: str) -> str:
     """`value` as one percent-encoded path segment; an id can never leave its segment."""
+    if type(value) is str and _UNRESERVED_SEGMENT.fullmatch(value):
+        return value
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     if not value.strip():
@@ -74,6 +81,18 @@ class CallOptions:
         if self.max_retries is not None:
             check_max_retries(self.max_retries)
         check_headers(self.extra_headers)
+
+    @classmethod
+    def of(
+        cls, timeout: float | Timeout | None, max_retries: int | None, extra_headers: Mapping[str, str] | None
+    ) -> CallOptions:
+        """The options of one call; a call that overrides nothing shares one instance, checked once."""
+        if timeout is None and max_retries is None and extra_headers is None:
+            return _NO_OVERRIDES
+        return cls(timeout, max_retries, extra_headers)
+
+
+_NO_OVERRIDES = CallOptions()
 
 
 class ConnectionPool:
@@ -130,7 +149,9 @@ class ConnectionPool:
         self._loop = None
 
 
-@attrs.frozen
+# Not frozen, though never changed: a frozen attrs class costs three times as much to make, and each
+# request makes one of these and one _Reply.
+@attrs.define
 class _Request:
     method: str
     url: URL
@@ -143,7 +164,7 @@ class _Request:
         return f"{self.method} {self.url.path}"
 
 
-@attrs.frozen
+@attrs.define
 class _Reply:
     status: int
     reason: str
@@ -176,6 +197,7 @@ class HTTPPipeline:
         self.retry = retry
         self.max_response_bytes = max_response_bytes
         self._api_key = api_key
+        self._first_attempt_timeout = _client_timeout(timeout.total, timeout)
         self._headers = {
             **merge_headers({"Accept": "application/json", "User-Agent": USER_AGENT}, self.default_headers),
             "Authorization": f"Bearer {api_key}",
@@ -198,7 +220,8 @@ class HTTPPipeline:
     def __repr__(self) -> str:
         return f"<HTTPPipeline base_url={self.base_url!r}>"
 
-    async def get(
+    # Not coroutines themselves: the request's coroutine is handed on, one frame fewer on every resume.
+    def get(
         self,
         path: str,
         cast_to: type[T],
@@ -206,11 +229,13 @@ class HTTPPipeline:
         *,
         params: Mapping[str, str] | None = None,
         check: Callable[[T], str | None] | None = None,
-    ) -> T:
-        return await self.request("GET", path, cast_to, options, params=params, check=check)
+    ) -> Coroutine[Any, Any, T]:
+        return self.request("GET", path, cast_to, options, params=params, check=check)
 
-    async def post(self, path: str, cast_to: type[T], options: CallOptions, *, body: object) -> T:
-        return await self.request("POST", path, cast_to, options, body=body)
+    def post(
+        self, path: str, cast_to: type[T], options: CallOptions, *, body: object
+    ) -> Coroutine[Any, Any, T]:
+        return self.request("POST", path, cast_to, options, body=body)
 
     async def request(
         self,
@@ -246,12 +271,12 @@ class HTTPPipeline:
     async def _send_with_retries(self, request: _Request, timeout: Timeout, max_retries: int) -> _Reply:
         loop = asyncio.get_running_loop()
         deadline = None if timeout.total is None else loop.time() + timeout.total
-        delays = self.retry.delays()
+        delays: Iterator[float] | None = None  # made on the first failure: most calls never need it
         attempt = 0
         while True:
             attempt += 1
             try:
-                reply = await self._send(request, timeout, deadline)
+                reply = await self._send(request, self._attempt_timeout(timeout, attempt, deadline))
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 _redact_request_headers(exc)
                 retryable = self.retry.retries_error(request.method, exc)
@@ -269,6 +294,7 @@ class HTTPPipeline:
                 cause = None
                 status = str(reply.status)
             if delay is None:
+                delays = delays or self.retry.delays()
                 delay = next(delays)
             out_of_time = deadline is not None and loop.time() + delay >= deadline
             if not retryable or attempt > max_retries or out_of_time:
@@ -277,12 +303,15 @@ class HTTPPipeline:
             _log(request, status, attempt, delay)
             await self.retry.sleep(delay)
 
-    async def _send(self, request: _Request, timeout: Timeout, deadline: float | None) -> _Reply:
+    def _attempt_timeout(
+        self, timeout: Timeout, attempt: int, deadline: float | None
+    ) -> aiohttp.ClientTimeout:
+        if attempt == 1 and timeout is self.timeout:
+            return self._first_attempt_timeout  # the deadline is the whole of the call's time
         remaining = None if deadline is None else max(deadline - asyncio.get_running_loop().time(), 0.001)
-        # sock_connect, not connect: waiting for a free pooled connection is bounded by the deadline alone.
-        attempt_timeout = aiohttp.ClientTimeout(
-            total=remaining, sock_connect=timeout.connect, sock_read=timeout.read
-        )
+        return _client_timeout(remaining, timeout)
+
+    async def _send(self, request: _Request, attempt_timeout: aiohttp.ClientTimeout) -> _Reply:
         session = self.pool.session()
         # Telnyx does not redirect; following one would send the key elsewhere or turn a POST into a GET.
         async with session.request(
@@ -384,6 +413,11 @@ class HTTPPipeline:
             # A 2xx to a create says the order was placed, whatever became of the body.
             may_have_taken_effect=request.method == "POST",
         )
+
+
+def _client_timeout(total: float | None, timeout: Timeout) -> aiohttp.ClientTimeout:
+    # sock_connect, not connect: waiting for a free pooled connection is bounded by the deadline alone.
+    return aiohttp.ClientTimeout(total=total, sock_connect=timeout.connect, sock_read=timeout.read)
 
 
 def merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:

@@ -54,6 +54,7 @@ def test_a_bad_timestamp_is_a_shape_error() -> None:
         ({"orders": "abc"}, "orders"),
         ({"orders": {"number_order_id": "x"}}, "orders"),
         ({"orders": ["x"]}, "orders"),
+        ({"orders": [{"sub_number_order_ids": ["a", 1]}]}, "orders"),
         ({"created_at": 1700000000}, "created_at"),
     ],
 )

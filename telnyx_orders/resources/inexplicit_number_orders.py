@@ -50,7 +50,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
         return await self._http.post(
             "/inexplicit_number_orders",
             Envelope[InexplicitNumberOrder],
-            CallOptions(timeout, max_retries, extra_headers),
+            CallOptions.of(timeout, max_retries, extra_headers),
             body=body,
         )
 
@@ -71,7 +71,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
             self._http,
             "/inexplicit_number_orders",
             ListEnvelope[InexplicitNumberOrder],
-            CallOptions(timeout, max_retries, extra_headers),
+            CallOptions.of(timeout, max_retries, extra_headers),
             params={},
             page_parameters=FLAT_PAGE_PARAMETERS,
             page_number=page_number,
@@ -90,7 +90,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
         return await self._http.get(
             f"/inexplicit_number_orders/{path_segment(id, 'id')}",
             Envelope[InexplicitNumberOrder],
-            CallOptions(timeout, max_retries, extra_headers),
+            CallOptions.of(timeout, max_retries, extra_headers),
         )
 
     async def wait(
@@ -150,5 +150,5 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
                 id, timeout=call_timeout, max_retries=max_retries, extra_headers=extra_headers
             ),
             max_concurrency=max_concurrency,
-            options=CallOptions(timeout, max_retries, extra_headers),
+            options=CallOptions.of(timeout, max_retries, extra_headers),
         )

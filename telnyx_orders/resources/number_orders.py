@@ -49,7 +49,7 @@ class AsyncNumberOrders(AsyncAPIResource):
         return await self._http.post(
             "/number_orders",
             Envelope[NumberOrderWithPhoneNumbers],
-            CallOptions(timeout, max_retries, extra_headers),
+            CallOptions.of(timeout, max_retries, extra_headers),
             body=body,
         )
 
@@ -77,7 +77,7 @@ class AsyncNumberOrders(AsyncAPIResource):
             self._http,
             "/number_orders",
             ListEnvelope[NumberOrder],
-            CallOptions(timeout, max_retries, extra_headers),
+            CallOptions.of(timeout, max_retries, extra_headers),
             params={
                 "filter[status]": text(status, "status"),
                 "filter[created_at][gt]": timestamp(created_at_gt, "created_at_gt"),
@@ -105,5 +105,5 @@ class AsyncNumberOrders(AsyncAPIResource):
         return await self._http.get(
             f"/number_orders/{path_segment(number_order_id, 'number_order_id')}",
             Envelope[NumberOrderWithPhoneNumbers],
-            CallOptions(timeout, max_retries, extra_headers),
+            CallOptions.of(timeout, max_retries, extra_headers),
         )
