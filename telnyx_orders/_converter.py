@@ -24,7 +24,7 @@ from cattrs import Converter
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._fast_structure import EXACT_TYPES, make_structure_fn, optional_of
+from ._fast_structure import EXACT_TYPES, make_structure_fn, optional_of, tuple_item
 from .types._enums import OpenEnum
 from .types._errors import ErrorDetail
 from .types._fields import WIRE_NAME
@@ -105,8 +105,7 @@ def _make_optional_hook(converter: Converter, type_: Any) -> Hook:
 
 
 def _is_homogeneous_tuple(type_: Any) -> bool:
-    args = get_args(type_)
-    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+    return tuple_item(type_) is not None
 
 
 def _make_tuple_hook(converter: Converter, type_: Any, *, detailed: bool) -> Hook:

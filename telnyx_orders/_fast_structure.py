@@ -2,8 +2,8 @@
 
 cattrs' generated function tests each key, calls a hook per field (a `str | None` included), gathers
 the values in a dict and calls the class with `**kwargs`: for a response of thirty-odd optional fields,
-that bookkeeping is most of the cost. These read every key with `dict.get`, check JSON scalars in line
-and name every field in one call to the class.
+that bookkeeping is most of the cost. These read every key with `dict.get`, check JSON scalars in line,
+and store each field in its slot, past the frozen class's `__init__` when it would do nothing more.
 
 They apply to models whose fields are all optional and default to `None` (Telnyx's responses), where a
 missing key and a `null` mean the same. They raise bare errors: `structure` rebuilds the complaint with
@@ -23,12 +23,12 @@ import attrs
 
 from .types._fields import WIRE_NAME
 
-__all__ = ["EXACT_TYPES", "make_structure_fn", "optional_of"]
+__all__ = ["EXACT_TYPES", "make_structure_fn", "optional_of", "tuple_item"]
 
 Hook = Callable[[Any, Any], Any]
 
 EXACT_TYPES = {str: "a string", int: "an integer", bool: "a boolean"}
-"""JSON scalars, matched by exact type: `True` is no integer here, nor an enum member a plain string."""
+"""JSON scalars, matched by exact type: `True` is no integer here."""
 
 
 def optional_of(type_: Any) -> Any:
@@ -135,10 +135,11 @@ def _read(
         namespace[f"__kind{index}"], namespace[f"__read{index}"] = readers[type_]
         return f"__read{index}({value}) if type({value}) is __kind{index} else {call}"
     if isinstance(type_, type) and issubclass(type_, Enum):
-        # The right of `or` still sees the original value: it is evaluated before the assignment.
+        # The right of `or` still sees the original value: it is evaluated before the assignment. (An
+        # unhashable value fails the lookup itself, which the hook would refuse all the same.)
         namespace[f"__members{index}"] = type_._value2member_map_
         return f"__members{index}.get({value}) or {call}"
-    item_type = _tuple_item(type_)
+    item_type = tuple_item(type_)
     if item_type is not None and item_type not in EXACT_TYPES:
         namespace[f"__item{index}"], namespace[f"__item_type{index}"] = structure_hook(item_type), item_type
         items = f"tuple([__item{index}(item, __item_type{index}) for item in {value}])"
@@ -146,14 +147,15 @@ def _read(
     return call
 
 
-def _tuple_item(type_: Any) -> Any:
+def tuple_item(type_: Any) -> Any:
     """`X` for `tuple[X, ...]`, else `None`."""
     args = get_args(type_)
     return args[0] if get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis else None
 
 
 def _init_does_more(model: type[Any]) -> bool:
-    """Whether the model's __init__ does more than store its arguments (validates, converts, hooks)."""
+    """Whether the model's __init__ does more than store its arguments: validate, convert, run a hook,
+    or reset a cached hash."""
     hooks = ("__attrs_pre_init__", "__attrs_post_init__", "_attrs_cached_hash")
     return any(hasattr(model, hook) for hook in hooks) or any(
         field.validator is not None or field.converter is not None for field in attrs.fields(model)
