@@ -111,11 +111,12 @@ def _is_homogeneous_tuple(type_: Any) -> bool:
 def _make_tuple_hook(converter: Converter, type_: Any, *, detailed: bool) -> Hook:
     item_type = get_args(type_)[0]
     structure_item = converter.get_structure_hook(item_type)
+    of_scalars = item_type in EXACT_TYPES
 
     def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
         # cattrs would happily turn "abc" into ("a", "b", "c"); only a JSON array is a tuple here.
         items = _json_array(value)
-        if item_type in EXACT_TYPES and all(type(item) is item_type for item in items):
+        if of_scalars and all(type(item) is item_type for item in items):
             return tuple(items)  # an array of ids: nothing to build, only to check
         if not detailed:
             return tuple([structure_item(item, item_type) for item in items])
