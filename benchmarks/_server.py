@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from telnyx_orders.testing import SandboxState
+from telnyx_orders.testing import Sandbox
 
 API_KEY = "bench-key"
 LIST_PAGES = 400
@@ -41,11 +41,11 @@ class Documents:
 
 
 def documents() -> Documents:
-    state = SandboxState()
-    order = state.add_inexplicit_number_order()
+    sandbox = Sandbox()  # only its seeding: documents are built without serving them
+    order = sandbox.add_inexplicit_number_order()
     orders = []
     for index in range(PAGE_SIZE):
-        listed = state.add_inexplicit_number_order()
+        listed = sandbox.add_inexplicit_number_order()
         listed["id"] = f"{_PAGE_MARK}-{index:04d}-{listed['id'][14:]}"
         orders.append(listed)
     meta = {"page_number": _PAGE_MARK, "page_size": PAGE_SIZE, "total_pages": LIST_PAGES}

@@ -78,7 +78,17 @@ async def test_a_wrong_key_is_an_authentication_error_with_the_telnyx_envelope(s
         ),
     )
     assert "Authentication failed (code 10009)" in str(error)
-    assert len(sandbox.requests) == 1, "a 401 is not retried"
+    assert error.request_id is not None, "the sandbox names even a refused request"
+    assert sandbox.requests == [], "the sandbox records nothing it has not authenticated"
+
+
+async def test_a_401_is_not_retried(sandbox: Sandbox, client: AsyncTelnyx) -> None:
+    sandbox.faults.status(401, times=None)
+
+    with pytest.raises(AuthenticationError):
+        await client.inexplicit_number_orders.retrieve("any")
+
+    assert len(sandbox.requests) == 1
 
 
 async def test_not_found_carries_request_id_headers_and_body(sandbox: Sandbox, client: AsyncTelnyx) -> None:

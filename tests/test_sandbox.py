@@ -13,14 +13,8 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import pytest
 
-from telnyx_orders.testing import (
-    OPERATIONS,
-    Fault,
-    FaultPlan,
-    RateLimitWindow,
-    Sandbox,
-    SandboxState,
-)
+from telnyx_orders.testing import OPERATIONS, Fault, FaultPlan, Sandbox
+from telnyx_orders.testing._ratelimit import RateLimitWindow
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
@@ -155,11 +149,11 @@ async def test_overrides_and_raw_documents_are_served_verbatim(
     assert body == {"data": raw}
     groups = sandbox.add_inexplicit_number_order(ordering_groups=[{"status": "weird"}])
     assert groups["ordering_groups"] == [{"status": "weird"}]
-    assert len(sandbox.state.number_orders) == 1  # no linked orders for overridden groups
+    assert len(sandbox.documents("number_orders")) == 1  # no linked orders for overridden groups
     standalone = sandbox.add_number_order(sub_number_orders_ids=[], phone_numbers_count=3)
     assert standalone["sub_number_orders_ids"] == []
     assert len(standalone["phone_numbers"]) == 3
-    assert len(sandbox.state.sub_number_orders) == 1
+    assert len(sandbox.documents("sub_number_orders")) == 1
 
 
 async def test_a_listed_number_order_shows_only_the_id_and_number_of_each_phone_number(
@@ -181,16 +175,20 @@ async def test_a_listed_number_order_shows_only_the_id_and_number_of_each_phone_
     assert odd["phone_numbers"][1] == {"status": "x"}  # the stored document is left alone
 
 
-def test_state_rejects_documents_it_cannot_key() -> None:
-    state = SandboxState()
+def test_seeding_refuses_documents_it_cannot_key_and_kinds_it_does_not_serve() -> None:
+    sandbox = Sandbox()
     with pytest.raises(ValueError, match="string 'id'"):
-        state.seed_raw("number_orders", {"id": 7})
+        sandbox.seed_raw("number_orders", {"id": 7})
+    with pytest.raises(ValueError, match="unknown resource kind 'orders'; expected one of: "):
+        sandbox.seed_raw("orders", {"id": "x"})
     with pytest.raises(ValueError, match="unknown resource kind"):
-        state.seed_raw("orders", {"id": "x"})  # type: ignore[arg-type]
+        sandbox.seed("orders")
+    with pytest.raises(ValueError, match="unknown resource kind"):
+        sandbox.documents("orders")
     doc = {"id": "x"}
-    assert state.seed_raw("sub_number_orders", doc) is state.sub_number_orders["x"]
-    state.clear()
-    assert state.sub_number_orders == {}
+    assert sandbox.seed_raw("sub_number_orders", doc) is sandbox.documents("sub_number_orders")["x"]
+    sandbox.reset()
+    assert sandbox.documents("sub_number_orders") == {}
 
 
 async def test_sub_number_order_includes_phone_numbers_only_when_asked(
@@ -442,34 +440,20 @@ async def test_latency_fault_is_cut_short_when_the_sandbox_closes(
     assert not sandbox.running
 
 
-def _count_handler_runs(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    runs: list[str] = []
-    real = sandbox.state.table
-
-    def table(kind: Any) -> Any:
-        runs.append(kind)
-        return real(kind)
-
-    monkeypatch.setattr(sandbox.state, "table", table)
-    return runs
-
-
 @pytest.mark.parametrize(("kind", "handled"), [("drop_before", False), ("drop_after", True)])
-async def test_drop_faults_close_without_any_response(
-    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, kind: str, handled: bool
-) -> None:
-    order = sandbox.add_number_order()
-    runs = _count_handler_runs(sandbox, monkeypatch)
-    sandbox.faults.add(Fault(kind, operation="RetrieveNumberOrder"))  # type: ignore[arg-type]
+async def test_drop_faults_close_without_any_response(sandbox: Sandbox, kind: str, handled: bool) -> None:
+    sandbox.faults.add(Fault(kind, operation="CreateNumberOrder"))  # type: ignore[arg-type]
+    body = json.dumps({"phone_numbers": [{"phone_number": "+19705550100"}]}).encode()
     reader, writer = await asyncio.open_connection(sandbox.host, sandbox.port)
     writer.write(
-        f"GET /v2/number_orders/{order['id']} HTTP/1.1\r\nHost: sandbox\r\n"
-        f"Authorization: Bearer {sandbox.api_key}\r\n\r\n".encode()
+        b"POST /v2/number_orders HTTP/1.1\r\nHost: sandbox\r\nContent-Type: application/json\r\n"
+        + f"Authorization: Bearer {sandbox.api_key}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        + body
     )
     assert await reader.read() == b""
     writer.close()
     await writer.wait_closed()
-    assert runs == (["number_orders"] if handled else [])
+    assert len(sandbox.documents("number_orders")) == (1 if handled else 0)
     [request] = sandbox.requests
     assert request.fault is not None
     assert request.fault.kind == kind
@@ -658,7 +642,7 @@ async def test_reset_forgets_documents_faults_and_requests(
     sandbox.faults.status(500, times=None)
     await get(http, sandbox, "/number_orders")
     sandbox.reset()
-    assert (sandbox.requests, sandbox.faults.faults, sandbox.state.number_orders) == ([], [], {})
+    assert (sandbox.requests, sandbox.faults.faults, sandbox.documents("number_orders")) == ([], [], {})
     response, body = await get(http, sandbox, "/inexplicit_number_orders")
     assert (response.status, body["data"]) == (200, [])
 

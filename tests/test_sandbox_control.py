@@ -15,9 +15,10 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from aiohttp import web
 
 from telnyx_orders import NotFoundError, Telnyx
-from telnyx_orders.testing import RemoteSandbox, Sandbox
+from telnyx_orders.testing import Fault, RemoteSandbox, Sandbox
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,6 +55,16 @@ def send(
         payload, status, answered = error.read(), error.code, dict(error.headers)
         error.close()
     return status, answered, json.loads(payload) if payload else None
+
+
+def remote_error(body: Any) -> None:
+    """Raise what a RemoteSandbox raises for an envelope the control API refused a call with."""
+    raise ValueError(
+        "; ".join(
+            f"{e['source']['pointer']}: {e['detail']}" if e.get("source", {}).get("pointer") else e["detail"]
+            for e in body["errors"]
+        )
+    )
 
 
 def api_get(sandbox: Sandbox, path: str) -> tuple[int, dict[str, str], Any]:
@@ -119,9 +130,8 @@ def test_a_control_route_answers_405_to_another_method(sandbox: Sandbox) -> None
 def test_a_remote_fault_fires_on_the_api_and_counts_its_firings(
     sandbox: Sandbox, remote: RemoteSandbox
 ) -> None:
-    fault = remote.add_fault(
-        "status",
-        status=503,
+    fault = remote.faults.status(
+        503,
         code="99999",
         title="Down",
         detail="Gone fishing",
@@ -130,43 +140,37 @@ def test_a_remote_fault_fires_on_the_api_and_counts_its_firings(
         method="get",
         times=2,
     )
-    assert fault == {
-        "kind": "status",
-        "operation": "ListNumberOrders",
-        "method": "GET",
-        "times": 2,
-        "probability": 1.0,
-        "status": 503,
-        "code": "99999",
-        "title": "Down",
-        "detail": "Gone fishing",
-        "headers": {"Retry-After": "3"},
-        "delay": 0.0,
-        "reset": 1,
-        "body": None,
-        "json_body": None,
-        "content_type": None,
-        "fired": 0,
-    }
+    assert fault == Fault(
+        "status",
+        operation="ListNumberOrders",
+        method="GET",
+        times=2,
+        status=503,
+        code="99999",
+        title="Down",
+        detail="Gone fishing",
+        headers={"Retry-After": "3"},
+    )
     status, headers, body = api_get(sandbox, "/number_orders")
     assert (status, headers["Retry-After"], body["errors"][0]["detail"]) == (503, "3", "Gone fishing")
-    assert [f["fired"] for f in remote.faults()] == [1]
+    assert [f.fired for f in remote.faults.faults] == [1]
     assert api_get(sandbox, "/number_orders")[0] == 503
-    assert remote.faults() == []  # exhausted
+    assert remote.faults.pending == []  # exhausted
+    assert [f.fired for f in remote.faults.faults] == [2]
     assert api_get(sandbox, "/number_orders")[0] == 200
 
 
 def test_a_remote_fault_body_is_text_sent_as_utf8(sandbox: Sandbox, remote: RemoteSandbox) -> None:
-    assert remote.add_fault("html", body="<p>caf\u00e9</p>")["body"] == "<p>caf\u00e9</p>"
-    remote.add_fault("malformed", body=b"not json \xe2\x9c\x93")
+    assert remote.faults.html(body="<p>caf\u00e9</p>".encode()).body == "<p>caf\u00e9</p>".encode()
+    remote.faults.malformed(body=b"not json \xe2\x9c\x93")
     assert sandbox.faults.faults[0].body == "<p>caf\u00e9</p>".encode()
     assert sandbox.faults.faults[1].body == "not json \u2713".encode()
-    assert remote.add_fault("truncated")["body"] == '{"data": {"id": "'  # the kind's default
+    assert remote.faults.add(Fault("truncated")).body == b'{"data": {"id": "'  # the kind's default
 
 
 def test_a_remote_wrong_shape_fault_answers_its_json_body(sandbox: Sandbox, remote: RemoteSandbox) -> None:
-    remote.add_fault(
-        "wrong_shape", json_body={"data": [1, 2]}, status=201, content_type="application/vnd+json"
+    remote.faults.add(
+        Fault("wrong_shape", json_body={"data": [1, 2]}, status=201, content_type="application/vnd+json")
     )
     status, headers, body = api_get(sandbox, "/sub_number_orders")
     assert (status, headers["Content-Type"], body) == (201, "application/vnd+json", {"data": [1, 2]})
@@ -197,24 +201,57 @@ def test_a_remote_wrong_shape_fault_answers_its_json_body(sandbox: Sandbox, remo
 def test_a_refused_remote_fault_raises_the_in_process_message(
     sandbox: Sandbox, remote: RemoteSandbox, fields: dict[str, Any], message: str
 ) -> None:
-    kind = fields.pop("kind")
+    status, _, body = send(sandbox, "POST", "/_sandbox/faults", json.dumps(fields).encode())
+    assert status == 422
     with pytest.raises(ValueError, match=message):
-        remote.add_fault(kind, **fields)
+        remote_error(body)
     assert sandbox.faults.faults == []
 
 
-def test_several_problems_are_reported_together(remote: RemoteSandbox) -> None:
+def test_several_problems_are_reported_together(sandbox: Sandbox) -> None:
+    _, _, body = send(sandbox, "POST", "/_sandbox/faults", b'{"kind": "rate_limit", "reset": 1.5, "nope": 1}')
     with pytest.raises(
         ValueError, match=r"^/nope: unknown field 'nope'.*; /reset: reset must be an integer\.$"
     ):
-        remote.add_fault("rate_limit", reset=1.5, nope=1)
+        remote_error(body)
+
+
+def test_a_fault_the_remote_plan_refuses_raises_the_in_process_message(remote: RemoteSandbox) -> None:
+    with pytest.raises(ValueError, match="unknown operation 'ListOrders'"):
+        remote.faults.latency(0.1, operation="ListOrders")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown fault kind 'explode'"):
+        remote.faults.add(Fault("explode"))  # type: ignore[arg-type]
 
 
 def test_clearing_faults_forgets_them_all(sandbox: Sandbox, remote: RemoteSandbox) -> None:
     sandbox.faults.latency(0.01)
-    remote.add_fault("drop_before", times=None)
-    remote.clear_faults()
-    assert sandbox.faults.faults == [] == remote.faults()
+    remote.faults.drop_before(times=None)
+    remote.faults.clear()
+    assert sandbox.faults.faults == [] == remote.faults.faults
+
+
+def test_a_fault_with_a_handler_is_refused_remotely(sandbox: Sandbox, remote: RemoteSandbox) -> None:
+    async def teapot(request: web.Request) -> web.Response:
+        return web.Response(status=418)
+
+    with pytest.raises(ValueError, match="runs only in the sandbox's own process"):
+        remote.faults.respond(teapot)
+    assert sandbox.faults.faults == []
+
+
+def test_reseeding_remotely_replays_the_same_probabilistic_faults(
+    sandbox: Sandbox, remote: RemoteSandbox
+) -> None:
+    remote.faults.status(503, times=None, probability=0.5)
+
+    def outcomes() -> list[int]:
+        return [api_get(sandbox, "/number_orders")[0] for _ in range(12)]
+
+    remote.faults.reseed(7)
+    first = outcomes()
+    remote.faults.reseed(7)
+    assert outcomes() == first
+    assert set(first) == {200, 503}
 
 
 # --- inventory and the lifecycle knobs ---------------------------------------------------------------------
@@ -267,18 +304,24 @@ def test_reading_inventory_checks_its_parameters(sandbox: Sandbox, remote: Remot
     )
 
 
-def test_the_lifecycle_knobs_are_set_together_or_not_at_all(sandbox: Sandbox, remote: RemoteSandbox) -> None:
-    assert remote.lifecycle() == {"step": 0.0, "default_inventory": 1000}
-    assert remote.set_lifecycle(step=0.5) == {"step": 0.5, "default_inventory": 1000}
-    assert remote.set_lifecycle(default_inventory=3) == {"step": 0.5, "default_inventory": 3}
+def test_the_lifecycle_knobs_are_read_and_set_remotely(sandbox: Sandbox, remote: RemoteSandbox) -> None:
+    assert (remote.lifecycle_step, remote.default_inventory) == (0.0, 1000)
+    remote.lifecycle_step = 0.5
+    remote.default_inventory = 3
     assert (sandbox.lifecycle_step, sandbox.default_inventory) == (0.5, 3)
     with pytest.raises(ValueError, match="default_inventory must be a non-negative integer"):
-        remote.set_lifecycle(step=2, default_inventory=-1)
+        remote.default_inventory = -1
     with pytest.raises(ValueError, match="lifecycle_step must be a finite number of seconds >= 0"):
-        remote.set_lifecycle(step=-1, default_inventory=1)
-    with pytest.raises(ValueError, match=r"^Give step, default_inventory or both\.$"):
-        remote.set_lifecycle()
-    assert remote.lifecycle() == {"step": 0.5, "default_inventory": 3}
+        remote.lifecycle_step = -1
+    assert (remote.lifecycle_step, remote.default_inventory) == (0.5, 3)
+
+
+def test_the_control_api_sets_both_knobs_together_or_neither(sandbox: Sandbox) -> None:
+    status, _, body = send(sandbox, "PUT", "/_sandbox/lifecycle", b'{"step": 2, "default_inventory": -1}')
+    assert status == 422
+    status, _, body = send(sandbox, "PUT", "/_sandbox/lifecycle", b"{}")
+    assert (status, body["errors"][0]["detail"]) == (422, "Give step, default_inventory or both.")
+    assert (sandbox.lifecycle_step, sandbox.default_inventory) == (0.0, 1000)
 
 
 # --- seeding, the request log and reset --------------------------------------------------------------------
@@ -295,7 +338,25 @@ def test_a_seeded_document_is_served_by_the_api(sandbox: Sandbox, remote: Remote
 def test_seeding_with_no_body_stores_the_defaults(sandbox: Sandbox) -> None:
     status, _, body = send(sandbox, "POST", "/_sandbox/seed/number_orders", content_type="text/plain")
     assert status == 201
-    assert sandbox.state.number_orders == {body["data"]["id"]: body["data"]}
+    assert sandbox.documents("number_orders") == {body["data"]["id"]: body["data"]}
+
+
+def test_raw_documents_are_stored_and_read_remotely(sandbox: Sandbox, remote: RemoteSandbox) -> None:
+    doc = {"id": "odd/id", "status": "teleported"}
+    assert remote.seed_raw("number_orders", doc) == doc
+    assert remote.seed_raw("number_orders", {"status": "keyed"}, id="other") == {"status": "keyed"}
+    assert (
+        remote.documents("number_orders")
+        == sandbox.documents("number_orders")
+        == {
+            "odd/id": doc,
+            "other": {"status": "keyed"},
+        }
+    )
+    with pytest.raises(ValueError, match="a stored document needs a string 'id'"):
+        remote.seed_raw("number_orders", {"id": 5})
+    with pytest.raises(ValueError, match="unknown resource kind 'orders'"):
+        remote.documents("orders")
 
 
 def test_a_refused_seed_raises_the_in_process_message(remote: RemoteSandbox) -> None:
@@ -309,7 +370,7 @@ def test_a_refused_seed_raises_the_in_process_message(remote: RemoteSandbox) -> 
 
 def test_the_request_log_is_read_remotely(sandbox: Sandbox, remote: RemoteSandbox) -> None:
     order_id = remote.seed("number_orders")["id"]
-    remote.add_fault("status", status=404, operation="RetrieveNumberOrder")
+    remote.faults.status(404, operation="RetrieveNumberOrder")
     with Telnyx(remote.api_key, base_url=remote.base_url) as client:
         with pytest.raises(NotFoundError) as caught:
             client.number_orders.retrieve(order_id)
@@ -317,35 +378,40 @@ def test_the_request_log_is_read_remotely(sandbox: Sandbox, remote: RemoteSandbo
         client.inexplicit_number_orders.create(
             ordering_groups=[{"country_iso": "US", "phone_number_type": "local", "count_requested": 1}]
         )
-    retrieve, listing, create = remote.requests()
-    assert retrieve["request_id"] == caught.value.request_id == sandbox.requests[0].request_id
-    assert {key: retrieve[key] for key in ("method", "path", "operation", "fault", "body")} == {
-        "method": "GET",
-        "path": f"/v2/number_orders/{order_id}",
-        "operation": "RetrieveNumberOrder",
-        "fault": "status",
-        "body": "",
-    }
-    assert retrieve["headers"]["authorization"] == f"Bearer {remote.api_key}"
-    assert ["page[size]", "5"] in listing["query"]
-    assert ["filter[status]", "success"] in listing["query"]
-    assert listing["fault"] is None
-    assert json.loads(create["body"])["ordering_groups"][0]["count_requested"] == "1"
-    assert remote.requests("CreateInexplicitNumberOrder") == [create]
+    assert list(remote.requests) == list(sandbox.requests)
+    retrieve, listing, create = remote.requests
+    assert retrieve.request_id == caught.value.request_id
+    assert (retrieve.method, retrieve.path, retrieve.operation, retrieve.body) == (
+        "GET",
+        f"/v2/number_orders/{order_id}",
+        "RetrieveNumberOrder",
+        b"",
+    )
+    assert retrieve.fault == Fault("status", status=404, operation="RetrieveNumberOrder")
+    assert retrieve.headers["authorization"] == f"Bearer {remote.api_key}"
+    assert ("page[size]", "5") in listing.query
+    assert ("filter[status]", "success") in listing.query
+    assert listing.fault is None
+    assert create.json()["ordering_groups"][0]["count_requested"] == "1"
+    assert remote.requests_to("CreateInexplicitNumberOrder") == [create]
+    assert remote.requests.limit == sandbox.requests.limit
     with pytest.raises(ValueError, match=r"^unknown operation 'CreateOrder'; expected one of: "):
-        remote.requests("CreateOrder")
+        remote.requests_to("CreateOrder")  # type: ignore[arg-type]
+    remote.requests.clear()
+    assert sandbox.requests == [] == remote.requests
 
 
 def test_reset_forgets_everything_but_the_knobs(sandbox: Sandbox, remote: RemoteSandbox) -> None:
-    remote.set_lifecycle(step=0.25)
-    remote.seed("inexplicit_number_orders")
+    remote.lifecycle_step = 0.25
+    remote.add_inexplicit_number_order()
     remote.set_inventory("US", "local", 1)
-    remote.add_fault("latency", delay=0.01, times=None)
+    remote.faults.latency(0.01, times=None)
     api_get(sandbox, "/inexplicit_number_orders")
     remote.reset()
-    assert remote.requests() == [] == remote.faults()
+    assert remote.requests == [] == remote.faults.faults
+    assert remote.documents("inexplicit_number_orders") == {}
     assert remote.inventory("US", "local") == 1000
-    assert remote.lifecycle()["step"] == 0.25
+    assert remote.lifecycle_step == 0.25
     status, headers, body = api_get(sandbox, "/inexplicit_number_orders")
     assert (status, body["data"], headers["x-ratelimit-remaining"]) == (200, [], "999")
 
@@ -359,26 +425,26 @@ def test_the_base_url_may_be_the_api_or_the_root(sandbox: Sandbox, suffix: str) 
     remote = RemoteSandbox(root + suffix, sandbox.api_key)
     assert remote.base_url == sandbox.base_url
     assert repr(remote) == f"<RemoteSandbox base_url={sandbox.base_url!r}>"
-    assert remote.lifecycle()["default_inventory"] == 1000
+    assert remote.default_inventory == 1000
 
 
 def test_a_sandbox_that_is_not_there_raises_an_os_error() -> None:
     with Sandbox().serve_in_thread() as stopped:
         gone = stopped.base_url
     with pytest.raises(OSError):  # noqa: PT011 -- urllib's URLError, whatever the platform's reason
-        RemoteSandbox(gone, timeout=2).faults()
+        _ = RemoteSandbox(gone, timeout=2).faults.faults
 
 
 def test_an_error_answer_that_is_not_an_envelope_is_reported_as_text(sandbox: Sandbox) -> None:
     # Pointed at a path under /v2, the control calls reach the API instead, where faults apply.
     misdirected = RemoteSandbox(sandbox.base_url + "/misdirected", sandbox.api_key)
     with pytest.raises(RuntimeError, match="answered GET /faults with 404: The requested resource or URL"):
-        misdirected.faults()
+        _ = misdirected.faults.faults
     sandbox.faults.html(status=502)
     with pytest.raises(
         RuntimeError, match=r"^the sandbox answered GET /faults with 502: <html>Bad Gateway</html>$"
     ):
-        misdirected.faults()
+        _ = misdirected.faults.faults
 
 
 SERVE_IN_A_CHILD = textwrap.dedent(
@@ -414,7 +480,7 @@ def test_a_sandbox_in_another_process_is_driven_remotely() -> None:
             assert order.ordering_groups is not None
             assert [group.status for group in order.ordering_groups] == ["partial_success"]
             assert remote.inventory("US", "local") == 0
-            assert remote.requests()[0]["operation"] == "CreateInexplicitNumberOrder"
+            assert remote.requests[0].operation == "CreateInexplicitNumberOrder"
         finally:
             child.stdin.close()
         assert child.wait(timeout=10) == 0

@@ -235,17 +235,16 @@ class Audit:
 
 def audit(sandbox: Sandbox, ledger: Ledger) -> Audit:
     stored_ids: dict[str, list[str]] = {}
-    with sandbox.state.lock:
-        tables = {
-            "create_inexplicit": sandbox.state.inexplicit_number_orders,
-            # An inexplicit order's own number orders carry its reference: only direct creates count here.
-            "create_number_order": sandbox.state.number_orders,
-        }
-        for kind, table in tables.items():
-            for order_id, doc in table.items():
-                reference = doc.get("customer_reference")
-                if isinstance(reference, str) and reference.startswith(f"soak-{kind}-"):
-                    stored_ids.setdefault(reference, []).append(order_id)
+    tables = {
+        "create_inexplicit": sandbox.documents("inexplicit_number_orders"),
+        # An inexplicit order's own number orders carry its reference: only direct creates count here.
+        "create_number_order": sandbox.documents("number_orders"),
+    }
+    for kind, table in tables.items():
+        for order_id, doc in table.items():
+            reference = doc.get("customer_reference")
+            if isinstance(reference, str) and reference.startswith(f"soak-{kind}-"):
+                stored_ids.setdefault(reference, []).append(order_id)
     handled: Counter[str] = Counter()
     for operation in CREATE_OPERATIONS.values():
         for request in sandbox.requests_to(operation):

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from telnyx_orders.testing._faults import FaultPlan
-    from telnyx_orders.testing._log import RecordedRequest
+    from telnyx_orders.testing._log import RequestLog
     from telnyx_orders.testing._ratelimit import RateLimitWindow
     from telnyx_orders.testing._state import SandboxState
 
@@ -24,7 +24,7 @@ class AppContext:
     api_key: str
     state: SandboxState
     faults: FaultPlan
-    requests: list[RecordedRequest]
+    requests: RequestLog
     rate_limit: RateLimitWindow
     closing: asyncio.Event
     """Set when the sandbox closes, to cut latency faults short."""

@@ -6,17 +6,22 @@ outside ``/v2``, and take the sandbox's API key as a Bearer token like the API d
 recorded in the request log, never hit by faults and never counted by the rate-limit window.
 
 - ``POST /_sandbox/faults``: a :class:`Fault`'s fields (``body`` as text) -> 201 ``{"data": fault}``.
-- ``GET /_sandbox/faults`` -> ``{"data": [fault, ...]}``: the pending faults, each with ``fired``.
+- ``GET /_sandbox/faults`` -> ``{"data": [fault, ...]}``: every fault added, each with ``fired``.
 - ``DELETE /_sandbox/faults`` -> 204: every fault forgotten.
+- ``PUT /_sandbox/faults/seed``: ``{"seed": n}`` -> 204: the generator behind ``probability`` reseeded.
 - ``PUT /_sandbox/inventory``: ``{country_iso, phone_number_type, count, national_destination_code?}``
   -> ``{"count": n}``.
 - ``GET /_sandbox/inventory?country_iso=..&phone_number_type=..[&national_destination_code=..]``
   -> ``{"count": n}``.
 - ``PUT /_sandbox/lifecycle``: ``{"step"?: seconds, "default_inventory"?: n}`` -> both knobs, as GET.
 - ``GET /_sandbox/lifecycle`` -> ``{"step": seconds, "default_inventory": n}``.
-- ``POST /_sandbox/seed/{kind}`` (``inexplicit_number_orders``, ``number_orders`` or
-  ``sub_number_orders``): the ``add_*`` helper's overrides -> 201 ``{"data": doc}``.
-- ``GET /_sandbox/requests[?operation=..]`` -> ``{"data": [request, ...]}``, oldest first.
+- ``POST /_sandbox/seed/{kind}`` (a resource's kind, such as ``number_orders``): the seeding
+  overrides -> 201 ``{"data": doc}``.
+- ``PUT /_sandbox/documents/{kind}/{id}``: a document -> ``{"data": doc}``, stored as it is.
+- ``GET /_sandbox/documents/{kind}`` -> ``{"data": {id: doc, ...}}``.
+- ``GET /_sandbox/requests[?operation=..]`` -> ``{"data": [request, ...], "meta": {"limit": n}}``,
+  oldest first.
+- ``DELETE /_sandbox/requests`` -> 204: the request log emptied.
 - ``POST /_sandbox/reset`` -> 204, as :meth:`Sandbox.reset`.
 
 Bodies are JSON objects sent as ``application/json``. Errors use the Telnyx envelope: 400 for a body
@@ -35,32 +40,28 @@ from telnyx_orders.testing._context import CONTEXT
 from telnyx_orders.testing._control_codec import (
     INVENTORY_FIELDS,
     LIFECYCLE_FIELDS,
+    SEED_FIELDS,
     checked,
     fault_from_json,
     fault_to_json,
     request_to_json,
 )
 from telnyx_orders.testing._errors import InvalidBody, InvalidParameter, Problem, json_response
-from telnyx_orders.testing._inventory import check_count
+from telnyx_orders.testing._inventory import PoolKey, check_count
 from telnyx_orders.testing._lifecycle import check_step
 from telnyx_orders.testing._operations import check_operation
+from telnyx_orders.testing._resources import resource_of
 from telnyx_orders.testing._validation import read_json_object
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
     from aiohttp.typedefs import Handler
 
-    from telnyx_orders.testing._documents import JSONDict
+    from telnyx_orders.testing._resource import Resource
     from telnyx_orders.testing._state import SandboxState
 
 CONTROL_PREFIX = "/_sandbox"
-
-_SEEDERS: dict[str, Callable[[SandboxState], Callable[..., JSONDict]]] = {
-    "inexplicit_number_orders": lambda state: state.add_inexplicit_number_order,
-    "number_orders": lambda state: state.add_number_order,
-    "sub_number_orders": lambda state: state.add_sub_number_order,
-}
 
 
 def is_control_path(path: str) -> bool:
@@ -92,7 +93,7 @@ async def add_fault(request: web.Request) -> web.Response:
 
 async def list_faults(request: web.Request) -> web.Response:
     """``GET /_sandbox/faults``."""
-    return json_response({"data": [fault_to_json(fault) for fault in request.app[CONTEXT].faults.pending]})
+    return json_response({"data": [fault_to_json(fault) for fault in request.app[CONTEXT].faults.faults]})
 
 
 async def clear_faults(request: web.Request) -> web.Response:
@@ -101,13 +102,18 @@ async def clear_faults(request: web.Request) -> web.Response:
     return _no_content()
 
 
+async def reseed_faults(request: web.Request) -> web.Response:
+    """``PUT /_sandbox/faults/seed``."""
+    body = checked(await read_json_object(request), SEED_FIELDS, required=("seed",))
+    request.app[CONTEXT].faults.reseed(body["seed"])
+    return _no_content()
+
+
 def _inventory(
     state: SandboxState, country_iso: str, phone_number_type: str, national_destination_code: str | None
 ) -> web.Response:
     try:
-        count = state.inventory(
-            country_iso, phone_number_type, national_destination_code=national_destination_code
-        )
+        count = state.inventory(PoolKey(country_iso, phone_number_type, national_destination_code))
     except ValueError as exc:
         raise InvalidParameter(422, str(exc)) from None
     return json_response({"count": count})
@@ -123,9 +129,7 @@ async def set_inventory(request: web.Request) -> web.Response:
     state = request.app[CONTEXT].state
     code: str | None = body.get("national_destination_code")
     try:
-        state.set_inventory(
-            body["country_iso"], body["phone_number_type"], body["count"], national_destination_code=code
-        )
+        state.set_inventory(PoolKey(body["country_iso"], body["phone_number_type"], code), body["count"])
     except ValueError as exc:
         raise InvalidParameter(422, str(exc)) from None
     return _inventory(state, body["country_iso"], body["phone_number_type"], code)
@@ -179,22 +183,42 @@ async def get_lifecycle(request: web.Request) -> web.Response:
     return _knobs(request.app[CONTEXT].state)
 
 
+def _resource(request: web.Request) -> Resource:
+    try:
+        return resource_of(request.match_info["kind"])
+    except ValueError as exc:
+        raise InvalidParameter(422, str(exc)) from None
+
+
 async def seed(request: web.Request) -> web.Response:
     """``POST /_sandbox/seed/{kind}``: an empty body seeds the defaults."""
-    kind = request.match_info["kind"]
-    seeder = _SEEDERS.get(kind)
-    if seeder is None:
-        raise InvalidParameter(
-            422, f"unknown resource kind {kind!r}; expected one of: {', '.join(_SEEDERS)}."
-        )
+    resource = _resource(request)
     overrides = await read_json_object(request) if request.body_exists else {}
     state = request.app[CONTEXT].state
     with state.lock:
         try:
-            doc = seeder(state)(**overrides)
+            doc = resource.seed_with(state, overrides)
         except ValueError as exc:
             raise InvalidParameter(422, str(exc)) from None
         return json_response({"data": doc}, status=201)
+
+
+async def store_document(request: web.Request) -> web.Response:
+    """``PUT /_sandbox/documents/{kind}/{id}``."""
+    resource = _resource(request)
+    doc = await read_json_object(request)
+    state = request.app[CONTEXT].state
+    with state.lock:
+        state.table(resource.kind)[request.match_info["id"]] = doc
+        return json_response({"data": doc})
+
+
+async def list_documents(request: web.Request) -> web.Response:
+    """``GET /_sandbox/documents/{kind}``."""
+    resource = _resource(request)
+    state = request.app[CONTEXT].state
+    with state.lock:
+        return json_response({"data": state.table(resource.kind)})
 
 
 async def list_requests(request: web.Request) -> web.Response:
@@ -205,12 +229,15 @@ async def list_requests(request: web.Request) -> web.Response:
         check_operation(operation)
     except ValueError as exc:
         raise InvalidParameter(422, str(exc), parameter="operation") from None
-    recorded = [
-        request_to_json(each)
-        for each in list(request.app[CONTEXT].requests)
-        if operation is None or each.operation == operation
-    ]
-    return json_response({"data": recorded})
+    log = request.app[CONTEXT].requests
+    recorded = [request_to_json(each) for each in log if operation is None or each.operation == operation]
+    return json_response({"data": recorded, "meta": {"limit": log.limit}})
+
+
+async def clear_requests(request: web.Request) -> web.Response:
+    """``DELETE /_sandbox/requests``."""
+    request.app[CONTEXT].requests.clear()
+    return _no_content()
 
 
 async def reset(request: web.Request) -> web.Response:
@@ -223,12 +250,16 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/faults", add_fault),
     ("GET", "/faults", list_faults),
     ("DELETE", "/faults", clear_faults),
+    ("PUT", "/faults/seed", reseed_faults),
     ("PUT", "/inventory", set_inventory),
     ("GET", "/inventory", get_inventory),
     ("PUT", "/lifecycle", set_lifecycle),
     ("GET", "/lifecycle", get_lifecycle),
     ("POST", "/seed/{kind}", seed),
+    ("PUT", "/documents/{kind}/{id}", store_document),
+    ("GET", "/documents/{kind}", list_documents),
     ("GET", "/requests", list_requests),
+    ("DELETE", "/requests", clear_requests),
     ("POST", "/reset", reset),
 )
 """``(method, path under CONTROL_PREFIX, handler)`` of every control route."""

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 from typing import TYPE_CHECKING, Any, cast
 
 from telnyx_orders.testing._errors import InvalidBody, InvalidParameter, Problem
 from telnyx_orders.testing._faults import Fault
+from telnyx_orders.testing._log import RecordedRequest
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from telnyx_orders.testing._documents import JSONDict
     from telnyx_orders.testing._faults import FaultKind
-    from telnyx_orders.testing._log import RecordedRequest
 
     Check = Callable[[object], bool]
     Fields = Mapping[str, tuple[Check, str]]
@@ -71,6 +72,8 @@ INVENTORY_FIELDS: Fields = {
     "national_destination_code": (_or_null(_is_str), "a string or null"),
 }
 
+SEED_FIELDS: Fields = {"seed": (_is_int, "an integer")}
+
 LIFECYCLE_FIELDS: Fields = {
     "step": (_is_number, "a number of seconds"),
     "default_inventory": (_is_int, "an integer"),
@@ -119,9 +122,14 @@ def _text(body: bytes | None) -> str | None:
     return None if body is None else body.decode("utf-8", "replace")
 
 
-def fault_to_json(fault: Fault) -> JSONDict:
-    """Every field of ``fault`` as JSON, ``fired`` included, ``body`` as text."""
-    return {
+def fault_to_json(fault: Fault, *, fired: bool = True) -> JSONDict:
+    """Every field of ``fault`` as JSON (``fired`` too unless told otherwise), ``body`` as text.
+
+    ``ValueError`` for a fault with a ``handler``: a Python function cannot cross to another process.
+    """
+    if fault.handler is not None:
+        raise ValueError("a fault with a handler runs only in the sandbox's own process, not remotely")
+    fields: JSONDict = {
         "kind": fault.kind,
         "operation": fault.operation,
         "method": fault.method,
@@ -137,21 +145,48 @@ def fault_to_json(fault: Fault) -> JSONDict:
         "body": _text(fault.body),
         "json_body": fault.json_body,
         "content_type": fault.content_type,
-        "fired": fault.fired,
     }
+    if fired:
+        fields["fired"] = fault.fired
+    return fields
+
+
+def fault_from_stored_json(body: JSONDict) -> Fault:
+    """The :class:`Fault` :func:`fault_to_json` described, ``fired`` count included."""
+    fields = dict(body)
+    fired = fields.pop("fired", 0)
+    fault = fault_from_json(fields)
+    fault.fired = fired
+    return fault
 
 
 def request_to_json(recorded: RecordedRequest) -> JSONDict:
-    """A recorded request as JSON: ``query`` as ``[name, value]`` pairs, ``body`` as text, ``fault`` as
-    its kind."""
+    """A recorded request as JSON: ``query`` as ``[name, value]`` pairs, ``body`` as base64, ``fault``
+    as :func:`fault_to_json` describes it."""
     return {
         "method": recorded.method,
         "path": recorded.path,
         "raw_path": recorded.raw_path,
         "query": [list(pair) for pair in recorded.query],
         "headers": dict(recorded.headers),
-        "body": _text(recorded.body),
+        "body": base64.b64encode(recorded.body).decode(),
         "operation": recorded.operation,
         "request_id": recorded.request_id,
-        "fault": None if recorded.fault is None else recorded.fault.kind,
+        "fault": None if recorded.fault is None or recorded.fault.handler else fault_to_json(recorded.fault),
     }
+
+
+def request_from_json(body: JSONDict) -> RecordedRequest:
+    """The :class:`RecordedRequest` :func:`request_to_json` described."""
+    fault = body["fault"]
+    return RecordedRequest(
+        method=body["method"],
+        path=body["path"],
+        query=[(name, value) for name, value in body["query"]],
+        headers=dict(body["headers"]),
+        body=base64.b64decode(body["body"]),
+        operation=body["operation"],
+        request_id=body["request_id"],
+        fault=None if fault is None else fault_from_stored_json(fault),
+        raw_path=body["raw_path"],
+    )

@@ -1,5 +1,4 @@
-"""Builders of realistic, spec-shaped JSON documents (defaults only; linking lives in ``_state``
-and ``_workflow``), and the timestamps they carry.
+"""What every resource's documents share: ids, timestamps, phone number objects, and how fields are set.
 
 The spec declares no field nullable and every field optional, so a field without a value is left out
 of a document rather than sent as ``null``.
@@ -96,78 +95,9 @@ def phone_number(
     return put(doc, {"bundle_id": bundle_id})
 
 
-def sub_number_order(*, order_request_id: str, phone_numbers_count: int, now: str) -> JSONDict:
-    """A ``SubNumberOrder`` for one country and number type."""
-    return {
-        "id": new_id(),
-        "record_type": "sub_number_order",
-        "order_request_id": order_request_id,
-        "country_code": "US",
-        "phone_number_type": "local",
-        "phone_numbers_count": phone_numbers_count,
-        "customer_reference": CUSTOMER_REFERENCE,
-        "is_block_sub_number_order": False,
-        "regulatory_requirements": [],
-        "requirements_met": True,
-        "status": "success",
-        "user_id": new_id(),
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-def number_order(*, phone_numbers_count: int, now: str) -> JSONDict:
-    """A ``NumberOrderWithPhoneNumbers`` without its phone numbers and sub number order ids."""
-    return {
-        "id": new_id(),
-        "record_type": "number_order",
-        "billing_group_id": new_id(),
-        "connection_id": CONNECTION_ID,
-        "customer_reference": CUSTOMER_REFERENCE,
-        "messaging_profile_id": new_id(),
-        "phone_numbers": [],
-        "phone_numbers_count": phone_numbers_count,
-        "requirements_met": True,
-        "status": "success",
-        "sub_number_orders_ids": [],
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-def ordering_group(*, count: int, orders: list[JSONDict], now: str) -> JSONDict:
-    """One fulfilled ordering group of an inexplicit number order, with the flat bracketed keys.
-
-    It searched by area code only, so ``phone_number[ends_with]``, ``phone_number[contains]`` and
-    ``error_reason`` are absent.
-    """
-    return {
-        "country_iso": "US",
-        "phone_number_type": "local",
-        "count_requested": count,
-        "count_allocated": count,
-        "status": "success",
-        "national_destination_code": "970",
-        "phone_number[starts_with]": "970",
-        "administrative_area": "CO",
-        "strategy": "always",
-        "quickship": False,
-        "exclude_held_numbers": False,
-        "orders": orders,
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-def inexplicit_number_order(*, now: str) -> JSONDict:
-    """An ``InexplicitNumberOrderResponse`` without ordering groups."""
-    return {
-        "id": new_id(),
-        "connection_id": CONNECTION_ID,
-        "messaging_profile_id": new_id(),
-        "customer_reference": CUSTOMER_REFERENCE,
-        "billing_group_id": new_id(),
-        "ordering_groups": [],
-        "created_at": now,
-        "updated_at": now,
-    }
+def check_key(doc: JSONDict) -> str:
+    """``doc["id"]``, or ``ValueError`` when a document to store has no string id."""
+    key = doc.get("id")
+    if not isinstance(key, str):
+        raise ValueError(f"a stored document needs a string 'id' (got {key!r}); pass id= to seed_raw")
+    return key

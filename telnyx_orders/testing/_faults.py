@@ -5,12 +5,17 @@ from __future__ import annotations
 import dataclasses
 import random
 import threading
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal
 
 from telnyx_orders.testing._operations import check_operation
+from telnyx_orders.testing._responders import RESPONDERS
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Awaitable, Callable, Mapping
+
+    from aiohttp import web
+
+    from telnyx_orders.testing._operations import Operation
 
 FaultKind = Literal[
     "status",
@@ -22,19 +27,12 @@ FaultKind = Literal[
     "malformed",
     "truncated",
     "wrong_shape",
+    "respond",
 ]
-"""What a :class:`Fault` does to the request it fires on."""
-
-_KINDS: frozenset[str] = frozenset(get_args(FaultKind))
-_DEFAULT_STATUS: dict[str, int] = {"html": 502, "malformed": 200, "truncated": 200, "wrong_shape": 200}
-_DEFAULT_BODY: dict[str, bytes] = {
-    "html": b"<html>Bad Gateway</html>",
-    "malformed": b"<<this is not json>>",
-    "truncated": b'{"data": {"id": "',
-}
+"""What a :class:`Fault` does to the request it fires on; each kind is one registered responder."""
 
 
-@dataclasses.dataclass(eq=False)
+@dataclasses.dataclass
 class Fault:
     """One scripted misbehaviour of the sandbox.
 
@@ -51,14 +49,17 @@ class Fault:
     - ``malformed``: ``status`` (200) with a ``body`` that is not JSON, labelled ``application/json``.
     - ``truncated``: ``status`` (200) declaring a ``Content-Length`` 1024 bytes over ``body``, then closing.
     - ``wrong_shape``: ``status`` (200) with ``json_body`` serialised as JSON.
+    - ``respond``: whatever ``handler`` (an async function of the aiohttp request) answers, as
+      httpx's ``MockTransport`` does; in the sandbox's own process only.
 
     ``headers`` are added to (and override) any response the fault sends; ``content_type`` overrides
-    the one of ``html``/``malformed``/``truncated``/``wrong_shape``. ``fired`` counts the firings.
+    the one of ``html``/``malformed``/``truncated``/``wrong_shape``. ``fired`` counts the firings; two
+    faults are equal when they script the same misbehaviour, whatever they have fired.
     """
 
     kind: FaultKind
     _: dataclasses.KW_ONLY
-    operation: str | None = None
+    operation: Operation | None = None
     method: str | None = None
     times: int | None = 1
     probability: float = 1.0
@@ -72,13 +73,17 @@ class Fault:
     body: bytes | None = None
     json_body: Any = None
     content_type: str | None = None
-    fired: int = dataclasses.field(default=0, init=False)
+    handler: Callable[[web.Request], Awaitable[web.StreamResponse]] | None = None
+    fired: int = dataclasses.field(default=0, init=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.kind not in _KINDS:
-            raise ValueError(
-                f"unknown fault kind {self.kind!r}; expected one of: {', '.join(sorted(_KINDS))}"
-            )
+        responder = RESPONDERS.get(self.kind)
+        if responder is None:
+            known = ", ".join(sorted(RESPONDERS))
+            raise ValueError(f"unknown fault kind {self.kind!r}; expected one of: {known}")
+        for name in responder.requires:
+            if getattr(self, name) is None:
+                raise ValueError(f"a {self.kind!r} fault needs {name}=")
         check_operation(self.operation)
         if self.method is not None:
             self.method = self.method.upper()
@@ -86,16 +91,14 @@ class Fault:
             raise ValueError("times must be at least 1, or None for a fault that never runs out")
         if not 0.0 < self.probability <= 1.0:
             raise ValueError("probability must be in (0, 1]")
-        if self.kind == "status" and self.status is None:
-            raise ValueError("a 'status' fault needs status=")
         if self.status is None:
-            self.status = _DEFAULT_STATUS.get(self.kind)
+            self.status = responder.status
         if self.status is not None and not 200 <= self.status <= 599:
             raise ValueError("status must be in 200..599")
         if self.delay < 0:
             raise ValueError("delay must not be negative")
         if self.body is None:
-            self.body = _DEFAULT_BODY.get(self.kind)
+            self.body = responder.body
         self.headers = dict(self.headers)
 
     @property
@@ -150,8 +153,7 @@ class FaultPlan:
     @property
     def pending(self) -> list[Fault]:
         """The faults that can still fire, in order."""
-        with self._lock:
-            return [fault for fault in self._faults if not fault.exhausted]
+        return [fault for fault in self.faults if not fault.exhausted]
 
     def clear(self) -> None:
         """Forget every fault."""
@@ -171,7 +173,7 @@ class FaultPlan:
         title: str | None = None,
         detail: str | None = None,
         headers: Mapping[str, str] | None = None,
-        operation: str | None = None,
+        operation: Operation | None = None,
         method: str | None = None,
         times: int | None = 1,
         probability: float = 1.0,
@@ -197,7 +199,7 @@ class FaultPlan:
         *,
         reset: int = 1,
         headers: Mapping[str, str] | None = None,
-        operation: str | None = None,
+        operation: Operation | None = None,
         method: str | None = None,
         times: int | None = 1,
         probability: float = 1.0,
@@ -219,7 +221,7 @@ class FaultPlan:
         self,
         delay: float,
         *,
-        operation: str | None = None,
+        operation: Operation | None = None,
         method: str | None = None,
         times: int | None = 1,
         probability: float = 1.0,
@@ -239,7 +241,7 @@ class FaultPlan:
     def drop_before(
         self,
         *,
-        operation: str | None = None,
+        operation: Operation | None = None,
         method: str | None = None,
         times: int | None = 1,
         probability: float = 1.0,
@@ -252,7 +254,7 @@ class FaultPlan:
     def drop_after(
         self,
         *,
-        operation: str | None = None,
+        operation: Operation | None = None,
         method: str | None = None,
         times: int | None = 1,
         probability: float = 1.0,
@@ -268,7 +270,7 @@ class FaultPlan:
         status: int = 502,
         body: bytes = b"<html>Bad Gateway</html>",
         headers: Mapping[str, str] | None = None,
-        operation: str | None = None,
+        operation: Operation | None = None,
         method: str | None = None,
         times: int | None = 1,
         probability: float = 1.0,
@@ -292,7 +294,7 @@ class FaultPlan:
         *,
         body: bytes = b"<<this is not json>>",
         status: int = 200,
-        operation: str | None = None,
+        operation: Operation | None = None,
         method: str | None = None,
         times: int | None = 1,
         probability: float = 1.0,
@@ -314,7 +316,7 @@ class FaultPlan:
         self,
         *,
         body: bytes = b'{"data": {"id": "',
-        operation: str | None = None,
+        operation: Operation | None = None,
         method: str | None = None,
         times: int | None = 1,
         probability: float = 1.0,
@@ -336,7 +338,7 @@ class FaultPlan:
         json_body: Any,
         *,
         status: int = 200,
-        operation: str | None = None,
+        operation: Operation | None = None,
         method: str | None = None,
         times: int | None = 1,
         probability: float = 1.0,
@@ -347,6 +349,31 @@ class FaultPlan:
                 "wrong_shape",
                 status=status,
                 json_body=json_body,
+                operation=operation,
+                method=method,
+                times=times,
+                probability=probability,
+            )
+        )
+
+    def respond(
+        self,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+        *,
+        operation: Operation | None = None,
+        method: str | None = None,
+        times: int | None = 1,
+        probability: float = 1.0,
+    ) -> Fault:
+        """Answer with whatever ``handler`` answers the request, for a case no other kind covers.
+
+        ``handler`` is an async function of the ``aiohttp.web.Request``; it runs in the sandbox's own
+        process, so a :class:`RemoteSandbox` refuses it.
+        """
+        return self.add(
+            Fault(
+                "respond",
+                handler=handler,
                 operation=operation,
                 method=method,
                 times=times,

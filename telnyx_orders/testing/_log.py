@@ -1,18 +1,27 @@
-"""The record of every request the sandbox received."""
+"""The record of the requests a sandbox received: each one as it arrived, the newest few thousand."""
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
-from typing import TYPE_CHECKING, Any
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from telnyx_orders.testing._faults import Fault
+    from telnyx_orders.testing._operations import Operation
+
+DEFAULT_LIMIT = 10_000
+"""How many requests a log keeps by default before it drops the oldest."""
 
 
 @dataclasses.dataclass(frozen=True)
 class RecordedRequest:
-    """One request as it arrived on the wire, recorded before any fault or authentication."""
+    """One authenticated request as it arrived on the wire, recorded before any fault fired."""
 
     method: str
     path: str
@@ -22,7 +31,7 @@ class RecordedRequest:
     headers: dict[str, str]
     """Request headers with lower-cased names."""
     body: bytes
-    operation: str | None
+    operation: Operation | None
     """The operationId of the matched route, ``None`` for an unknown route."""
     request_id: str
     """The ``x-request-id`` sent back (unused when a fault drops the connection)."""
@@ -34,3 +43,75 @@ class RecordedRequest:
     def json(self) -> Any:
         """The body parsed as JSON."""
         return json.loads(self.body)
+
+
+class RequestLog(Sequence[RecordedRequest]):
+    """The requests a sandbox received, oldest first: at most :attr:`limit`, the oldest dropped first.
+
+    A live, thread-safe view: ``len(sandbox.requests)``, ``sandbox.requests[-1]`` and iteration see
+    the requests recorded so far (iteration goes over a copy taken when it starts). It compares equal
+    to any sequence of the same requests, so ``sandbox.requests == []`` holds for a fresh sandbox.
+    """
+
+    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"the request log limit must be a positive integer, got {limit!r}")
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._entries: collections.deque[RecordedRequest] = collections.deque(maxlen=limit)
+        self._dropped = 0
+
+    @property
+    def limit(self) -> int:
+        """How many requests the log keeps."""
+        return self._limit
+
+    @property
+    def dropped(self) -> int:
+        """How many of the oldest requests were dropped to keep within :attr:`limit` since the last clear."""
+        return self._dropped
+
+    def record(self, request: RecordedRequest) -> None:
+        """Append ``request``, dropping the oldest when the log is full (the sandbox calls this)."""
+        with self._lock:
+            if len(self._entries) == self._limit:
+                self._dropped += 1
+            self._entries.append(request)
+
+    def snapshot(self) -> list[RecordedRequest]:
+        """The requests recorded so far, oldest first, as a list of their own."""
+        with self._lock:
+            return list(self._entries)
+
+    def to(self, operation: Operation) -> list[RecordedRequest]:
+        """The recorded requests routed to ``operation``, oldest first."""
+        return [request for request in self.snapshot() if request.operation == operation]
+
+    def clear(self) -> None:
+        """Forget every recorded request."""
+        with self._lock:
+            self._entries.clear()
+            self._dropped = 0
+
+    def __len__(self) -> int:
+        return len(self.snapshot())
+
+    @overload
+    def __getitem__(self, index: int) -> RecordedRequest: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RecordedRequest]: ...
+    def __getitem__(self, index: int | slice) -> RecordedRequest | list[RecordedRequest]:
+        return self.snapshot()[index]
+
+    def __iter__(self) -> Iterator[RecordedRequest]:
+        return iter(self.snapshot())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (str, bytes)) or not isinstance(other, Sequence):
+            return NotImplemented
+        return self.snapshot() == list(other)  # pyright: ignore[reportUnknownArgumentType]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {len(self)} requests, limit {self._limit}>"

@@ -1,33 +1,75 @@
-"""Operation names (the spec's operationIds) that routes, faults and the request log share."""
+"""Operation names: the spec's operationIds, which routes, faults and the request log share."""
 
 from __future__ import annotations
 
-RETRIEVE_INEXPLICIT_NUMBER_ORDER = "RetrieveInexplicitNumberOrder"
-LIST_INEXPLICIT_NUMBER_ORDERS = "ListInexplicitNumberOrders"
-CREATE_INEXPLICIT_NUMBER_ORDER = "CreateInexplicitNumberOrder"
-RETRIEVE_NUMBER_ORDER = "RetrieveNumberOrder"
-LIST_NUMBER_ORDERS = "ListNumberOrders"
-CREATE_NUMBER_ORDER = "CreateNumberOrder"
-GET_SUB_NUMBER_ORDER = "GetSubNumberOrder"
-LIST_SUB_NUMBER_ORDERS = "ListSubNumberOrders"
+from typing import Literal, get_args
 
-OPERATIONS: frozenset[str] = frozenset(
+Operation = Literal[
+    "CancelSubNumberOrder",
+    "CreateInexplicitNumberOrder",
+    "CreateNumberBlockOrder",
+    "CreateNumberOrder",
+    "CreateNumberReservation",
+    "CreateSubNumberOrdersReport",
+    "DownloadSubNumberOrdersReport",
+    "ExtendNumberReservationExpiryTime",
+    "GetNumberOrderPhoneNumber",
+    "GetSubNumberOrder",
+    "GetSubNumberOrdersReport",
+    "ListAvailablePhoneNumberBlocks",
+    "ListAvailablePhoneNumbers",
+    "ListInexplicitNumberOrders",
+    "ListNumberBlockOrders",
+    "ListNumberOrders",
+    "ListNumberReservations",
+    "ListSubNumberOrders",
+    "RetrieveInexplicitNumberOrder",
+    "RetrieveNumberBlockOrder",
+    "RetrieveNumberOrder",
+    "RetrieveNumberReservation",
+    "RetrieveOrderPhoneNumbers",
+    "UpdateNumberOrder",
+    "UpdateNumberOrderPhoneNumber",
+    "UpdateSubNumberOrder",
+    "updateNumberOrderPhoneNumberRequirementGroup",
+    "updateSubNumberOrderRequirementGroup",
+]
+"""Every operation of the spec fragment, by its operationId (two of them start lower-case there)."""
+
+NOT_YET_SERVED: frozenset[Operation] = frozenset(
     {
-        RETRIEVE_INEXPLICIT_NUMBER_ORDER,
-        LIST_INEXPLICIT_NUMBER_ORDERS,
-        CREATE_INEXPLICIT_NUMBER_ORDER,
-        RETRIEVE_NUMBER_ORDER,
-        LIST_NUMBER_ORDERS,
-        CREATE_NUMBER_ORDER,
-        GET_SUB_NUMBER_ORDER,
-        LIST_SUB_NUMBER_ORDERS,
+        "CancelSubNumberOrder",
+        "CreateNumberBlockOrder",
+        "CreateNumberReservation",
+        "CreateSubNumberOrdersReport",
+        "DownloadSubNumberOrdersReport",
+        "ExtendNumberReservationExpiryTime",
+        "GetNumberOrderPhoneNumber",
+        "GetSubNumberOrdersReport",
+        "ListAvailablePhoneNumberBlocks",
+        "ListAvailablePhoneNumbers",
+        "ListNumberBlockOrders",
+        "ListNumberReservations",
+        "RetrieveNumberBlockOrder",
+        "RetrieveNumberReservation",
+        "RetrieveOrderPhoneNumbers",
+        "UpdateNumberOrder",
+        "UpdateNumberOrderPhoneNumber",
+        "UpdateSubNumberOrder",
+        "updateNumberOrderPhoneNumberRequirementGroup",
+        "updateSubNumberOrderRequirementGroup",
     }
 )
-"""Every operation name the sandbox serves (the spec's operationIds)."""
+"""The operations of the spec the sandbox does not serve yet: the one list a new resource module empties."""
+
+OPERATIONS: frozenset[Operation] = frozenset(get_args(Operation)) - NOT_YET_SERVED
+"""Every operation the sandbox serves; a route registered for any other fails at start-up."""
 
 
 def check_operation(operation: str | None) -> None:
-    """Raise ``ValueError`` for an operation name the sandbox does not know (a typo in a test)."""
-    if operation is not None and operation not in OPERATIONS:
-        known = ", ".join(sorted(OPERATIONS))
-        raise ValueError(f"unknown operation {operation!r}; expected one of: {known}")
+    """Raise ``ValueError`` for an operation the sandbox does not serve (a typo in a test, say)."""
+    if operation is None or operation in OPERATIONS:
+        return
+    if operation in NOT_YET_SERVED:
+        raise ValueError(f"the sandbox does not serve {operation!r} yet")
+    raise ValueError(f"unknown operation {operation!r}; expected one of: {', '.join(sorted(OPERATIONS))}")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import errno
 import ipaddress
+import logging
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -13,20 +15,65 @@ from aiohttp import web
 
 from telnyx_orders.testing._app import PREFIX, build_app
 from telnyx_orders.testing._context import AppContext
+from telnyx_orders.testing._deadline import READ_TIMEOUT, ReadDeadlines
+from telnyx_orders.testing._documents import check_key
 from telnyx_orders.testing._faults import FaultPlan
+from telnyx_orders.testing._inventory import PoolKey
+from telnyx_orders.testing._log import DEFAULT_LIMIT, RequestLog
 from telnyx_orders.testing._operations import check_operation
 from telnyx_orders.testing._ratelimit import RateLimitWindow
-from telnyx_orders.testing._state import ResourceKind, SandboxState
+from telnyx_orders.testing._resources import resource_of
+from telnyx_orders.testing._state import SandboxState
+from telnyx_orders.testing._surface import SandboxControls
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from types import TracebackType
 
-    from telnyx_orders.testing._documents import JSONDict
     from telnyx_orders.testing._log import RecordedRequest
+    from telnyx_orders.testing._operations import Operation
 
 SHUTDOWN_TIMEOUT = 1.0
 """Seconds ``close()`` waits for requests in flight before cancelling them."""
+BACKLOG = 1024
+"""Connections the listening socket queues before accepting them: a burst of clients is not refused."""
+DEFAULT_API_KEY = "sandbox-api-key"
+OUT_OF_DESCRIPTORS_EVERY = 60.0
+"""Seconds between two warnings that accept() finds no free file descriptor."""
+
+logger = logging.getLogger("telnyx_orders.testing")
+
+
+class _QuietAcceptErrors:
+    """An event-loop exception handler that turns asyncio's traceback, logged every second while
+    accept() finds no free file descriptor, into one warning line a minute; it passes on the rest."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._previous = loop.get_exception_handler()
+        self._last_warning: float | None = None
+
+    def __call__(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):
+            now = loop.time()
+            if self._last_warning is None or now - self._last_warning >= OUT_OF_DESCRIPTORS_EVERY:
+                self._last_warning = now
+                logger.warning(
+                    "the sandbox is out of file descriptors; new connections wait for some to close"
+                )
+            return
+        if self._previous is None:
+            loop.default_exception_handler(context)
+        else:
+            self._previous(loop, context)
+
+    def install(self) -> None:
+        self._loop.set_exception_handler(self)
+
+    def uninstall(self) -> None:
+        if self._loop.get_exception_handler() is self:
+            self._loop.set_exception_handler(self._previous)
 
 
 def _loopback(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
@@ -39,12 +86,13 @@ def _loopback(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     return address
 
 
-class Sandbox:
+class Sandbox(SandboxControls):
     """A stateful, in-memory stand-in for the Telnyx number-ordering API, served over real HTTP.
 
     ``async with Sandbox() as sandbox:`` listens on a free loopback port; point a client at
-    :attr:`base_url` with :attr:`api_key`. Seed documents with the ``add_*`` helpers or
-    :meth:`seed_raw`, script failures with :attr:`faults` and inspect :attr:`requests`.
+    :attr:`base_url` with :attr:`api_key`. Seed documents with :meth:`seed` (or the ``add_*``
+    shorthands) and :meth:`seed_raw`, script failures with :attr:`faults` and inspect
+    :attr:`requests`. :class:`RemoteSandbox` offers the same calls for a sandbox in another process.
 
     Orders created over HTTP follow the Telnyx lifecycle: every ordering group is ``pending`` in the
     create response, ``processing`` once :attr:`lifecycle_step` seconds of ``clock`` have passed
@@ -53,34 +101,48 @@ class Sandbox:
     The state moves only when a request arrives, never in the background; ``clock`` (a monotonic
     clock in seconds) is what it reads, so a test may pass a fake one and move it by hand. Lists
     answer oldest first (insertion order), filtered by the spec's ``filter[...]`` parameters.
+
+    As a server it checks the key before it reads a body, reads at most 1 MiB of one, closes a
+    connection whose request has not arrived in full within ``read_timeout`` seconds, and keeps the
+    newest ``request_log_limit`` requests.
     """
 
     def __init__(
         self,
         *,
-        api_key: str = "sandbox-api-key",
+        api_key: str = DEFAULT_API_KEY,
         host: str = "127.0.0.1",
         port: int = 0,
         lifecycle_step: float = 0.05,
         default_inventory: int = 1000,
         clock: Callable[[], float] = time.monotonic,
+        request_log_limit: int = DEFAULT_LIMIT,
+        read_timeout: float = READ_TIMEOUT,
     ) -> None:
-        if not api_key:
-            raise ValueError("api_key must not be empty")
+        if not isinstance(api_key, str) or not api_key:
+            raise ValueError("api_key must be a non-empty string")
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an integer from 0 to 65535 (0: any free port), got {port!r}")
         self._address = _loopback(host)
         self.api_key = api_key
         self.host = host
         self._requested_port = port
-        self.state = SandboxState(
+        self._state = SandboxState(
             lifecycle_step=lifecycle_step, default_inventory=default_inventory, clock=clock
         )
+        self._deadlines = ReadDeadlines(read_timeout)
         self.faults = FaultPlan()
-        self.requests: list[RecordedRequest] = []
-        """Every request received, in arrival order."""
-        self.rate_limit = RateLimitWindow()
+        self.requests = RequestLog(request_log_limit)
+        self._rate_limit = RateLimitWindow()
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
+        self._quiet: _QuietAcceptErrors | None = None
         self._closing: asyncio.Event | None = None
         self._port: int | None = None
+
+    def __repr__(self) -> str:
+        where = f"at {self.base_url}" if self.running else "not running"
+        return f"<Sandbox {where}>"
 
     @property
     def running(self) -> bool:
@@ -101,30 +163,43 @@ class Sandbox:
         return f"http://{host}:{self.port}{PREFIX}"
 
     async def start(self) -> None:
-        """Start listening; ``RuntimeError`` if already running."""
+        """Start listening; ``RuntimeError`` if already running, ``OSError`` if the port is taken."""
         if self._runner is not None:
             raise RuntimeError("the sandbox is already running")
         closing = asyncio.Event()
         context = AppContext(
-            self.api_key, self.state, self.faults, self.requests, self.rate_limit, closing, self.reset
+            self.api_key, self._state, self.faults, self.requests, self._rate_limit, closing, self.reset
         )
-        runner = web.AppRunner(build_app(context), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
+        runner = web.AppRunner(
+            build_app(context, self._deadlines), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT
+        )
         await runner.setup()
+        server = runner.server
+        assert server is not None  # set by setup()
         try:
-            await web.TCPSite(runner, self.host, self._requested_port).start()
+            listener = await asyncio.get_running_loop().create_server(
+                self._deadlines.wrap(server), self.host, self._requested_port, backlog=BACKLOG
+            )
         except BaseException:
             await runner.cleanup()
             raise
-        address: tuple[Any, ...] = runner.addresses[0]
-        self._runner, self._closing, self._port = runner, closing, int(address[1])
+        address: tuple[Any, ...] = listener.sockets[0].getsockname()
+        self._runner, self._listener, self._closing = runner, listener, closing
+        self._port = int(address[1])
+        self._quiet = _QuietAcceptErrors(asyncio.get_running_loop())
+        self._quiet.install()
 
     async def close(self) -> None:
-        """Stop listening and close every connection; state, faults and the request log stay."""
-        runner, closing = self._runner, self._closing
-        if runner is None or closing is None:
+        """Stop listening and close every connection; documents, faults and the request log stay."""
+        runner, listener, closing = self._runner, self._listener, self._closing
+        if runner is None or listener is None or closing is None:
             return
-        self._runner, self._closing, self._port = None, None, None
+        self._runner, self._listener, self._closing, self._port = None, None, None, None
+        if self._quiet is not None:
+            self._quiet.uninstall()
+            self._quiet = None
         closing.set()
+        listener.close()
         await runner.cleanup()
 
     async def __aenter__(self) -> Sandbox:
@@ -148,43 +223,38 @@ class Sandbox:
         threaded.start()
         return threaded
 
-    def add_inexplicit_number_order(self, **overrides: Any) -> JSONDict:
-        """Store a fulfilled inexplicit number order with linked orders; see :class:`SandboxState`."""
-        return self.state.add_inexplicit_number_order(**overrides)
+    def seed(self, kind: str, **overrides: Any) -> dict[str, Any]:
+        resource = resource_of(kind)
+        return resource.seed_with(self._state, overrides)
 
-    def add_number_order(self, **overrides: Any) -> JSONDict:
-        """Store a number order with a linked sub number order; see :class:`SandboxState`."""
-        return self.state.add_number_order(**overrides)
+    def seed_raw(self, kind: str, doc: dict[str, Any], *, id: str | None = None) -> dict[str, Any]:
+        resource = resource_of(kind)
+        key = check_key(doc) if id is None else id
+        with self._state.lock:
+            self._state.table(resource.kind)[key] = doc
+        return doc
 
-    def add_sub_number_order(self, **overrides: Any) -> JSONDict:
-        """Store a sub number order with its phone numbers; see :class:`SandboxState`."""
-        return self.state.add_sub_number_order(**overrides)
-
-    def seed_raw(self, kind: ResourceKind, doc: JSONDict, *, id: str | None = None) -> JSONDict:
-        """Store ``doc`` exactly as given under ``id`` (default ``doc["id"]``)."""
-        return self.state.seed_raw(kind, doc, id=id)
+    def documents(self, kind: str) -> dict[str, dict[str, Any]]:
+        resource = resource_of(kind)
+        with self._state.lock:
+            self._state.advance()
+            return dict(self._state.table(resource.kind))
 
     @property
     def lifecycle_step(self) -> float:
-        """Seconds an order spends pending, then processing, before its terminal status (>= 0).
-
-        With 0 the create response still says ``pending`` and the next request sees the end. A change
-        applies to orders already in flight.
-        """
-        return self.state.lifecycle_step
+        return self._state.lifecycle_step
 
     @lifecycle_step.setter
     def lifecycle_step(self, seconds: float) -> None:
-        self.state.lifecycle_step = seconds
+        self._state.lifecycle_step = seconds
 
     @property
     def default_inventory(self) -> int:
-        """How many numbers a pool never set holds when an order first draws from it (>= 0)."""
-        return self.state.default_inventory
+        return self._state.default_inventory
 
     @default_inventory.setter
     def default_inventory(self, count: int) -> None:
-        self.state.default_inventory = count
+        self._state.default_inventory = count
 
     def set_inventory(
         self,
@@ -194,39 +264,22 @@ class Sandbox:
         *,
         national_destination_code: str | None = None,
     ) -> None:
-        """Make a pool hold ``count`` numbers.
-
-        Pools are per country, number type and area code: an ordering group draws from the pool of
-        its own ``national_destination_code``, or from the pool without one (``None``) when it names
-        none. ``ValueError`` for a pool no order could use (a country other than US/CA, say).
-        """
-        self.state.set_inventory(
-            country_iso, phone_number_type, count, national_destination_code=national_destination_code
-        )
+        self._state.set_inventory(PoolKey(country_iso, phone_number_type, national_destination_code), count)
 
     def inventory(
         self, country_iso: str, phone_number_type: str, *, national_destination_code: str | None = None
     ) -> int:
-        """Numbers left in a pool; :attr:`default_inventory` for one no order has drawn from yet."""
-        return self.state.inventory(
-            country_iso, phone_number_type, national_destination_code=national_destination_code
-        )
+        return self._state.inventory(PoolKey(country_iso, phone_number_type, national_destination_code))
 
-    def requests_to(self, operation: str) -> list[RecordedRequest]:
-        """The recorded requests routed to ``operation`` (an operationId), in order."""
+    def requests_to(self, operation: Operation) -> list[RecordedRequest]:
         check_operation(operation)
-        return [request for request in list(self.requests) if request.operation == operation]
+        return self.requests.to(operation)
 
     def reset(self) -> None:
-        """Forget every document, order in flight, inventory level, fault and recorded request, and
-        start a new rate-limit window.
-
-        The knobs (:attr:`lifecycle_step`, :attr:`default_inventory`) stay as they are.
-        """
-        self.state.clear()
+        self._state.clear()
         self.faults.clear()
         self.requests.clear()
-        self.rate_limit.restart()
+        self._rate_limit.restart()
 
 
 class ThreadedSandbox:

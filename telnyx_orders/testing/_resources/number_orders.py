@@ -1,0 +1,211 @@
+"""Number orders: orders for named phone numbers, one sub number order per country and number type.
+
+An order created over HTTP is ``pending`` with all its numbers, and succeeds two lifecycle steps
+later (number orders have no processing status). Inexplicit orders place theirs through
+:func:`place`. A listed order shows only ``id`` and ``phone_number`` of each number, as the spec's
+``NumberOrder`` does; a retrieved one shows them whole.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, cast
+
+from telnyx_orders.testing import _documents as documents
+from telnyx_orders.testing._filters import number_order_filter
+from telnyx_orders.testing._lifecycle import Stage
+from telnyx_orders.testing._numbers import classify
+from telnyx_orders.testing._paging import parse_page
+from telnyx_orders.testing._resource import Resource, Route
+from telnyx_orders.testing._resources import sub_number_orders
+from telnyx_orders.testing._serving import create, list_page, retrieve
+from telnyx_orders.testing._validation import parse_number_order_request
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from aiohttp import web
+
+    from telnyx_orders.testing._documents import JSONDict
+    from telnyx_orders.testing._state import SandboxState
+    from telnyx_orders.testing._validation import NumberOrderRequest
+
+KIND = "number_orders"
+LISTED_PHONE_NUMBER_KEYS = ("id", "phone_number")
+"""What a listed number order shows of each number: the spec's ``PhoneNumbersJobPhoneNumber``."""
+
+
+def document(*, phone_numbers_count: int, now: str) -> JSONDict:
+    """A ``NumberOrderWithPhoneNumbers`` without its phone numbers and sub number order ids."""
+    return {
+        "id": documents.new_id(),
+        "record_type": "number_order",
+        "billing_group_id": documents.new_id(),
+        "connection_id": documents.CONNECTION_ID,
+        "customer_reference": documents.CUSTOMER_REFERENCE,
+        "messaging_profile_id": documents.new_id(),
+        "phone_numbers": [],
+        "phone_numbers_count": phone_numbers_count,
+        "requirements_met": True,
+        "status": "success",
+        "sub_number_orders_ids": [],
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderedNumber:
+    """A number going into a number order, with the sub number order it belongs to."""
+
+    phone_number: str
+    country_code: str
+    phone_number_type: str
+    bundle_id: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class PlacedNumberOrder:
+    """A stored number order with its sub number orders and phone numbers, all ``pending``."""
+
+    order: JSONDict
+    sub_orders: list[JSONDict]
+    phone_numbers: list[JSONDict]
+
+    def succeed(self, now: str) -> None:
+        """Mark the order, its sub number orders and its phone numbers ``success``."""
+        for doc in (self.order, *self.sub_orders):
+            doc.update(status="success", updated_at=now)
+        for number in self.phone_numbers:
+            number["status"] = "success"
+
+
+def place(
+    state: SandboxState, numbers: Iterable[OrderedNumber], shared: Mapping[str, str | None], now: str
+) -> PlacedNumberOrder:
+    """Store a pending number order for ``numbers``: one sub number order per (country, type)."""
+    order = documents.put(document(phone_numbers_count=0, now=now), shared)
+    order["status"] = "pending"
+    by_sub_order: dict[tuple[str, str], list[JSONDict]] = {}
+    phone_numbers: list[JSONDict] = []
+    for number in numbers:
+        doc = documents.phone_number(
+            number.phone_number,
+            country_code=number.country_code,
+            phone_number_type=number.phone_number_type,
+            status="pending",
+            bundle_id=number.bundle_id,
+        )
+        phone_numbers.append(doc)
+        by_sub_order.setdefault((number.country_code, number.phone_number_type), []).append(doc)
+    sub_orders: list[JSONDict] = []
+    for (country_code, phone_number_type), members in by_sub_order.items():
+        sub = sub_number_orders.document(
+            order_request_id=order["id"], phone_numbers_count=len(members), now=now
+        )
+        documents.put(
+            sub,
+            {
+                "country_code": country_code,
+                "phone_number_type": phone_number_type,
+                "customer_reference": shared.get("customer_reference"),
+                "status": "pending",
+            },
+        )
+        sub_number_orders.store(state, sub, members)
+        sub_orders.append(sub)
+    order.update(
+        phone_numbers=phone_numbers,
+        phone_numbers_count=len(phone_numbers),
+        sub_number_orders_ids=[sub["id"] for sub in sub_orders],
+    )
+    state.table(KIND)[order["id"]] = order
+    return PlacedNumberOrder(order, sub_orders, phone_numbers)
+
+
+@dataclasses.dataclass(eq=False)
+class _Flight:
+    placed: PlacedNumberOrder
+
+    def enter(self, stage: Stage, state: SandboxState, now: str) -> None:
+        if stage is Stage.TERMINAL:
+            self.placed.succeed(now)
+
+
+def _create(state: SandboxState, request: NumberOrderRequest) -> JSONDict:
+    created_at = datetime.now(timezone.utc)
+    numbers: list[OrderedNumber] = []
+    for number in request.phone_numbers:
+        state.numbers.claim(number.phone_number)
+        country_code, phone_number_type = classify(number.phone_number)
+        numbers.append(OrderedNumber(number.phone_number, country_code, phone_number_type, number.bundle_id))
+    placed = place(state, numbers, request.shared, documents.timestamp(created_at))
+    state.lifecycle.start(_Flight(placed), created_at)
+    return placed.order
+
+
+def seed(state: SandboxState, **overrides: Any) -> JSONDict:
+    """Store a number order with one linked sub number order holding its phone numbers.
+
+    ``overrides`` replace top-level keys verbatim. Overriding ``sub_number_orders_ids`` skips
+    creating the sub number order; overriding ``phone_numbers`` keeps the given list.
+    """
+    count = sub_number_orders.seed_count(overrides.get("phone_numbers_count", 1))
+    doc = document(phone_numbers_count=count, now=documents.timestamp())
+    doc.update(overrides)
+    key = documents.check_key(doc)
+    if "sub_number_orders_ids" in overrides:
+        numbers = [sub_number_orders.new_phone_number(state, doc) for _ in range(count)]
+    else:
+        sub = sub_number_orders.seed(
+            state,
+            order_request_id=key,
+            phone_numbers_count=count,
+            **{k: doc[k] for k in ("customer_reference", "requirements_met", "status", "created_at")},
+            updated_at=doc["created_at"],
+        )
+        doc["sub_number_orders_ids"] = [sub["id"]]
+        numbers = list(sub_number_orders.phone_numbers(state, sub["id"]))
+    if "phone_numbers" not in overrides:
+        doc["phone_numbers"] = numbers
+    state.table(KIND)[key] = doc
+    return doc
+
+
+def _listed_number(number: object) -> object:
+    if not isinstance(number, dict):
+        return number
+    listed = cast("JSONDict", number)
+    return {key: listed[key] for key in LISTED_PHONE_NUMBER_KEYS if key in listed}
+
+
+def _as_listed(_: SandboxState, __: str, doc: JSONDict) -> JSONDict:
+    numbers: object = doc.get("phone_numbers")
+    if not isinstance(numbers, list):
+        return doc
+    return {**doc, "phone_numbers": [_listed_number(number) for number in cast("list[object]", numbers)]}
+
+
+async def _retrieve(request: web.Request) -> web.Response:
+    return retrieve(request, KIND, "number_order_id")
+
+
+async def _list(request: web.Request) -> web.Response:
+    page = parse_page(request.query, number_param="page[number]", size_param="page[size]")
+    return list_page(request, KIND, page, number_order_filter(request.query), _as_listed)
+
+
+async def _post(request: web.Request) -> web.Response:
+    return await create(request, parse_number_order_request, _create)
+
+
+RESOURCE = Resource(
+    kind=KIND,
+    routes=(
+        Route("GET", "/number_orders", "ListNumberOrders", _list),
+        Route("POST", "/number_orders", "CreateNumberOrder", _post),
+        Route("GET", "/number_orders/{number_order_id}", "RetrieveNumberOrder", _retrieve),
+    ),
+    seed=seed,
+)
