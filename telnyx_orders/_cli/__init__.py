@@ -89,7 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     command("sub-number-order", "show a sub number order and its phone numbers").add_argument("id")
 
     serve = command("sandbox", "serve the sandbox, a local stand-in for Telnyx, until interrupted")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="the loopback address to listen on (default 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=0, help="the port to listen on (default: any free one)")
+    serve.add_argument(
+        "--api-key",
+        default="sandbox-api-key",
+        metavar="KEY",
+        help="the key clients must send as a Bearer token (default sandbox-api-key)",
+    )
     serve.add_argument(
         "--lifecycle-step",
         type=float,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import sys
 from collections.abc import AsyncGenerator, Callable, Coroutine
 from typing import TypeVar
@@ -151,13 +152,23 @@ async def sub_number_order(args: argparse.Namespace) -> int:
 async def sandbox(args: argparse.Namespace) -> int:
     from ..testing import Sandbox
 
-    async with Sandbox(port=args.port, lifecycle_step=args.lifecycle_step) as running:
+    running = Sandbox(
+        host=args.host, port=args.port, api_key=args.api_key, lifecycle_step=args.lifecycle_step
+    )
+    try:
+        await running.start()
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise CommandError(f"cannot listen on {args.host} port {args.port}: {reason}") from None
+    try:
         print(f"sandbox serving the Telnyx API at {running.base_url}", file=sys.stdout)
         print(
             f"  export TELNYX_BASE_URL={running.base_url} TELNYX_API_KEY={running.api_key}", file=sys.stdout
         )
         print("  press Ctrl-C to stop", file=sys.stdout, flush=True)
         await asyncio.Event().wait()
+    finally:
+        await running.close()
     return 0  # pragma: no cover - the wait above ends only by cancellation
 
 
