@@ -194,13 +194,11 @@ async def seed(request: web.Request) -> web.Response:
     """``POST /_sandbox/seed/{kind}``: an empty body seeds the defaults."""
     resource = _resource(request)
     overrides = await read_json_object(request) if request.body_exists else {}
-    state = request.app[CONTEXT].state
-    with state.lock:
-        try:
-            doc = resource.seed_with(state, overrides)
-        except ValueError as exc:
-            raise InvalidParameter(422, str(exc)) from None
-        return json_response({"data": doc}, status=201)
+    try:
+        doc = resource.seed_with(request.app[CONTEXT].state, overrides)
+    except ValueError as exc:
+        raise InvalidParameter(422, str(exc)) from None
+    return json_response({"data": doc}, status=201)
 
 
 async def store_document(request: web.Request) -> web.Response:
