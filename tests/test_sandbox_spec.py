@@ -259,7 +259,7 @@ FAILS: dict[tuple[str, int], Callable[[Sandbox], Call]] = {
         body=body_of({"ordering_groups": [{"country_iso": "FR", "count_requested": 2}, "x"]})
     ),
     ("RetrieveInexplicitNumberOrder", 404): _unknown("id"),
-    ("ListNumberOrders", 400): lambda _: Call(params={"filter[created_at][gt]": "yesterday"}),
+    ("ListNumberOrders", 400): lambda _: Call(params={"filter[requirements_met]": "yes"}),
     ("ListNumberOrders", 422): lambda _: Call(params={"page[size]": "0"}),
     ("CreateNumberOrder", 400): lambda _: Call(body=b"NaN"),
     ("CreateNumberOrder", 422): lambda _: Call(body=body_of({"phone_numbers": [{"phone_number": "555"}]})),
