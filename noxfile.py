@@ -5,7 +5,7 @@ from __future__ import annotations
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "conformance", "lint", "typecheck"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
@@ -28,6 +28,17 @@ def tests(session: nox.Session) -> None:
         "--cov-fail-under=95",
         *session.posargs,
     )
+
+
+@nox.session(python="3.11")
+def conformance(session: nox.Session) -> None:
+    """Schemathesis against the sandbox: every served operation of the spec, with every check.
+
+    A session of its own because schemathesis is heavy and needs Python 3.11+; the tests sessions skip
+    tests/test_sandbox_conformance.py.
+    """
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "conformance"))
+    session.run("pytest", "tests/test_sandbox_conformance.py", *session.posargs)
 
 
 @nox.session(python="3.11")

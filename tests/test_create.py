@@ -356,8 +356,15 @@ async def test_a_bad_number_is_refused_before_anything_is_sent(
 async def test_a_number_order_refused_by_the_server_names_the_number(
     sandbox: Sandbox, client: AsyncTelnyx
 ) -> None:
+    # Only Telnyx knows which numbers it can sell; the sandbox sells any, so its refusal is scripted.
+    refusal = {"code": "10015", "title": "Unprocessable entity", "detail": "The number is not available."}
+    sandbox.faults.wrong_shape(
+        {"errors": [{**refusal, "source": {"pointer": "/phone_numbers/1/phone_number"}}]},
+        status=422,
+        operation=CREATE_NUMBER_ORDER,
+    )
     with pytest.raises(UnprocessableEntityError) as refused:
-        await client.number_orders.create(phone_numbers=["+19705555098", "+19705555098"])
+        await client.number_orders.create(phone_numbers=["+19705555098", "+19705555099"])
 
     assert [error.source.pointer for error in refused.value.errors if error.source] == [
         "/phone_numbers/1/phone_number"

@@ -173,10 +173,8 @@ async def test_create_answers_the_pending_order_echoing_the_request(
     ]
 
 
-async def test_optional_fields_default_and_null_counts_as_absent(
-    sandbox: Sandbox, http: aiohttp.ClientSession
-) -> None:
-    order = await order_numbers(http, sandbox, group(strategy=None, quickship=None, phone_number=None))
+async def test_optional_fields_default_when_absent(sandbox: Sandbox, http: aiohttp.ClientSession) -> None:
+    order = await order_numbers(http, sandbox, group())
     [created_group] = order["ordering_groups"]
     assert created_group["strategy"] == "always"
     assert (created_group["quickship"], created_group["exclude_held_numbers"]) == (False, False)
@@ -191,7 +189,6 @@ async def test_optional_fields_default_and_null_counts_as_absent(
     [
         ({}, ["/ordering_groups"]),
         ({"ordering_groups": None}, ["/ordering_groups"]),
-        ({"ordering_groups": []}, ["/ordering_groups"]),
         ({"ordering_groups": group()}, ["/ordering_groups"]),
         ({"ordering_groups": ["US", group()]}, ["/ordering_groups/0"]),
         (
@@ -206,20 +203,14 @@ async def test_optional_fields_default_and_null_counts_as_absent(
         ({"ordering_groups": [group(country_iso="us")]}, ["/ordering_groups/0/country_iso"]),
         ({"ordering_groups": [group(country_iso=1)]}, ["/ordering_groups/0/country_iso"]),
         ({"ordering_groups": [group(phone_number_type=7)]}, ["/ordering_groups/0/phone_number_type"]),
-        # A number of any other type could not be described by the spec's PhoneNumber.
-        (
-            {"ordering_groups": [group(phone_number_type="toll-free")]},
-            ["/ordering_groups/0/phone_number_type"],
-        ),
         ({"ordering_groups": [group(count_requested=5)]}, ["/ordering_groups/0/count_requested"]),
-        ({"ordering_groups": [group(count_requested="0")]}, ["/ordering_groups/0/count_requested"]),
-        ({"ordering_groups": [group(count_requested="-1")]}, ["/ordering_groups/0/count_requested"]),
-        ({"ordering_groups": [group(count_requested="1.5")]}, ["/ordering_groups/0/count_requested"]),
-        ({"ordering_groups": [group(count_requested="five")]}, ["/ordering_groups/0/count_requested"]),
-        ({"ordering_groups": [group(count_requested="")]}, ["/ordering_groups/0/count_requested"]),
-        ({"ordering_groups": [group(count_requested="\u0663")]}, ["/ordering_groups/0/count_requested"]),
         ({"ordering_groups": [group(count_requested=True)]}, ["/ordering_groups/0/count_requested"]),
         ({"ordering_groups": [group(strategy="sometimes")]}, ["/ordering_groups/0/strategy"]),
+        # The spec types them string, boolean, object: JSON Schema's type excludes null.
+        ({"ordering_groups": [group(strategy=None)]}, ["/ordering_groups/0/strategy"]),
+        ({"ordering_groups": [group(quickship=None)]}, ["/ordering_groups/0/quickship"]),
+        ({"ordering_groups": [group(phone_number=None)]}, ["/ordering_groups/0/phone_number"]),
+        ({"ordering_groups": [group(country_iso=None)]}, ["/ordering_groups/0/country_iso"]),
         ({"ordering_groups": [group(quickship="yes")]}, ["/ordering_groups/0/quickship"]),
         ({"ordering_groups": [group(exclude_held_numbers=1)]}, ["/ordering_groups/0/exclude_held_numbers"]),
         ({"ordering_groups": [group(features="voice")]}, ["/ordering_groups/0/features"]),
@@ -228,10 +219,6 @@ async def test_optional_fields_default_and_null_counts_as_absent(
         (
             {"ordering_groups": [group(phone_number={"starts_with": 970, "contains": "5"})]},
             ["/ordering_groups/0/phone_number/starts_with"],
-        ),
-        (
-            {"ordering_groups": [group(national_destination_code="97")]},
-            ["/ordering_groups/0/national_destination_code"],
         ),
         (
             {"ordering_groups": [group(national_destination_code=970)]},
@@ -282,12 +269,54 @@ async def test_the_country_rule_is_the_servers_and_names_the_allowed_values(
 
 
 @pytest.mark.parametrize(
+    ("fields", "count"),
+    [
+        # Plain strings in the spec, with no rule Telnyx documents: accepted, and the stock decides.
+        ({"phone_number_type": "toll-free"}, 1),
+        ({"phone_number_type": "phone_number_type"}, 1),  # what the official SDK's own tests send
+        ({"national_destination_code": "97"}, 1),
+        ({"national_destination_code": "national_destination_code"}, 1),
+        ({"count_requested": "0"}, 0),
+        ({"count_requested": "five"}, 0),
+        ({"count_requested": "-1"}, 0),
+        ({"count_requested": "\u0663"}, 0),
+    ],
+)
+async def test_a_group_the_spec_allows_but_no_stock_fills_is_an_order_that_fails(
+    sandbox: Sandbox, http: aiohttp.ClientSession, clock: FakeClock, fields: dict[str, Any], count: int
+) -> None:
+    order = await order_numbers(http, sandbox, group(**fields))
+    [created_group] = order["ordering_groups"]
+    assert (created_group["status"], created_group["count_requested"]) == ("pending", count)
+    clock.tick(2 * STEP)
+    [done] = (await fetch(http, sandbox, f"/inexplicit_number_orders/{order['id']}"))["ordering_groups"]
+    assert (done["status"], done["count_allocated"], done["orders"]) == ("failed", 0, [])
+    assert done["error_reason"] == NOT_ENOUGH
+    assert sandbox.state.number_orders == {}
+    assert sandbox.inventory("US", "local") == 1000
+
+
+async def test_no_groups_or_more_numbers_than_exist_are_orders_too(
+    sandbox: Sandbox, http: aiohttp.ClientSession, clock: FakeClock
+) -> None:
+    assert (await order_numbers(http, sandbox))["ordering_groups"] == []  # the spec sets no minItems
+    sandbox.set_inventory("US", "local", 2)
+    order = await order_numbers(http, sandbox, group(count_requested="9" * 40))
+    assert order["ordering_groups"][0]["count_requested"] == 10**15  # read up to more than E.164 holds
+    clock.tick(2 * STEP)
+    [done] = (await fetch(http, sandbox, f"/inexplicit_number_orders/{order['id']}"))["ordering_groups"]
+    assert (done["status"], done["count_allocated"]) == ("partial_success", 2)
+
+
+@pytest.mark.parametrize(
     ("data", "content_type", "status", "pointer"),
     [
         (b"{not json", "application/json", 400, None),
         (b"", "application/json", 400, None),
         (b'{"ordering_groups": NaN}', "application/json", 400, None),
         (b"\xff\xfe", "application/json", 400, None),
+        (b"[" * 100_000, "application/json", 400, None),  # nested past what any parser recurses
+        (b"", "text/plain", 400, None),  # no body at all: the spec's 400, whatever the type says
         (b"[]", "application/json", 422, ""),
         (b'"order"', "application/json", 422, ""),
         (b"null", "application/json", 422, ""),
@@ -739,7 +768,7 @@ async def test_a_number_order_groups_its_numbers_into_sub_orders_and_succeeds(
         "/number_orders",
         {
             "phone_numbers": [
-                {"phone_number": "+19705555098", "bundle_id": "bundle-1"},
+                {"phone_number": "+19705555098", "bundle_id": "bc8e4d67-33a0-4cbb-af74-7b58f05bd494"},
                 {"phone_number": "+14165550100", "requirement_group_id": "rg-1"},
                 {"phone_number": "+18005550100"},
                 {"phone_number": "+492111609539"},
@@ -771,7 +800,7 @@ async def test_a_number_order_groups_its_numbers_into_sub_orders_and_succeeds(
         "+19705555099",
         "+99912345",
     ]
-    assert [n.get("bundle_id") for n in numbers] == ["bundle-1", None, None, None, None, None]
+    assert [n.get("bundle_id") for n in numbers] == ["bc8e4d67-33a0-4cbb-af74-7b58f05bd494", *[None] * 5]
     assert {n["status"] for n in numbers} == {"pending"}
     subs = [
         await fetch(http, sandbox, f"/sub_number_orders/{sub_id}")
@@ -802,8 +831,7 @@ async def test_a_number_order_groups_its_numbers_into_sub_orders_and_succeeds(
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ({}, ["/phone_numbers"]),
-        ({"phone_numbers": []}, ["/phone_numbers"]),
+        ({"phone_numbers": None}, ["/phone_numbers"]),
         ({"phone_numbers": "+19705555098"}, ["/phone_numbers"]),
         ({"phone_numbers": ["+19705555098"]}, ["/phone_numbers/0"]),
         ({"phone_numbers": [{}]}, ["/phone_numbers/0/phone_number"]),
@@ -820,14 +848,8 @@ async def test_a_number_order_groups_its_numbers_into_sub_orders_and_succeeds(
             ["/phone_numbers/0/bundle_id", "/phone_numbers/0/requirement_group_id"],
         ),
         (
-            {
-                "phone_numbers": [
-                    {"phone_number": "+19705555098"},
-                    {"phone_number": "+19705555099"},
-                    {"phone_number": "+19705555098"},
-                ]
-            },
-            ["/phone_numbers/2/phone_number"],
+            {"phone_numbers": [{"phone_number": "+19705555098", "bundle_id": None}]},
+            ["/phone_numbers/0/bundle_id"],
         ),
         (
             {
@@ -852,10 +874,27 @@ async def test_an_invalid_number_order_is_a_422_with_one_pointer_per_problem(
     assert sandbox.documents("number_orders") == sandbox.documents("sub_number_orders") == {}
 
 
-async def test_a_duplicate_names_the_first_occurrence(sandbox: Sandbox, http: aiohttp.ClientSession) -> None:
-    number = {"phone_number": "+19705555098"}
-    _, answer = await call(http, sandbox, "POST", "/number_orders", json={"phone_numbers": [number, number]})
-    assert answer["errors"][0]["detail"] == "phone_number repeats /phone_numbers/0/phone_number."
+async def test_a_number_order_may_name_no_number_and_names_each_number_once(
+    sandbox: Sandbox, http: aiohttp.ClientSession
+) -> None:
+    # The spec requires no phone_numbers and sets no uniqueItems: an order of nothing is an order,
+    # and a number named twice is ordered once, with what its first entry says.
+    assert (await create(http, sandbox, "/number_orders", {}))["phone_numbers"] == []
+    assert (await create(http, sandbox, "/number_orders", {"phone_numbers": []}))["phone_numbers_count"] == 0
+    bundle = "bc8e4d67-33a0-4cbb-af74-7b58f05bd494"
+    numbers = [{"phone_number": "+19705555098", "bundle_id": bundle}, {"phone_number": "+19705555098"}]
+    order = await create(http, sandbox, "/number_orders", {"phone_numbers": numbers})
+    assert [(n["phone_number"], n.get("bundle_id")) for n in order["phone_numbers"]] == [
+        ("+19705555098", bundle)
+    ]
+    # PhoneNumber.bundle_id is format: uuid, so a bundle_id that is not one names no bundle.
+    order = await create(
+        http,
+        sandbox,
+        "/number_orders",
+        {"phone_numbers": [{"phone_number": "+19705555097", "bundle_id": "b-1"}]},
+    )
+    assert "bundle_id" not in order["phone_numbers"][0]
 
 
 # --- list filters ---------------------------------------------------------------------------------------
@@ -945,17 +984,13 @@ async def test_number_order_filters_combine_with_paging(
 @pytest.mark.parametrize(
     ("path", "parameter", "value"),
     [
-        ("/number_orders", "filter[created_at][gt]", "yesterday"),
-        ("/number_orders", "filter[created_at][gt]", "2024-13-01T00:00:00Z"),
-        ("/number_orders", "filter[created_at][lt]", "2024-01-01T25:00:00Z"),
-        ("/number_orders", "filter[created_at][lt]", "2024-01-01T00:00:00+24:00"),
-        ("/number_orders", "filter[created_at][lt]", "1704067200"),
-        ("/number_orders", "filter[created_at][lt]", ""),
-        ("/number_orders", "filter[phone_numbers_count]", "one"),
-        ("/number_orders", "filter[phone_numbers_count]", "-1"),
-        ("/number_orders", "filter[phone_numbers_count]", "\u0663"),
+        # filter[created_at] is additionalProperties: false in the spec.
+        ("/number_orders", "filter[created_at][eq]", "2024-01-01T00:00:00Z"),
+        ("/number_orders", "filter[created_at]", "2024-01-01T00:00:00Z"),
         ("/number_orders", "filter[requirements_met]", "yes"),
         ("/sub_number_orders", "filter[phone_numbers_count]", "1.0"),
+        ("/sub_number_orders", "filter[phone_numbers_count]", "\u0663"),
+        ("/sub_number_orders", "filter[order_request_id]", "nope"),
         ("/sub_number_orders", "filter[include_phone_numbers]", "1"),
     ],
 )
@@ -967,6 +1002,28 @@ async def test_a_bad_filter_value_is_a_400_naming_the_parameter(
     [error] = body["errors"]
     assert (error["code"], error["source"]) == ("10015", {"parameter": parameter})
     assert parameter in error["detail"]
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [
+        ("filter[created_at][gt]", "yesterday"),
+        ("filter[created_at][gt]", "2024-13-01T00:00:00Z"),
+        ("filter[created_at][lt]", "2024-01-01T25:00:00Z"),
+        ("filter[created_at][lt]", "2024-01-01T00:00:00+24:00"),
+        ("filter[created_at][lt]", "1704067200"),
+        ("filter[created_at][lt]", ""),
+        ("filter[phone_numbers_count]", "one"),
+        ("filter[phone_numbers_count]", "-1"),
+        ("filter[phone_numbers_count]", "\u0663"),
+    ],
+)
+async def test_a_string_filter_that_names_no_moment_or_count_matches_no_number_order(
+    sandbox: Sandbox, http: aiohttp.ClientSession, parameter: str, value: str
+) -> None:
+    # The spec types these strings: accepted, and no order was created at "yesterday" or holds "one" number.
+    sandbox.add_number_order(created_at="2024-01-01T00:00:00.000000Z", phone_numbers_count=1)
+    assert await fetch(http, sandbox, "/number_orders", **{parameter: value}) == []
 
 
 async def test_sub_number_orders_filter_on_every_declared_field(
@@ -999,7 +1056,8 @@ async def test_sub_number_orders_filter_on_every_declared_field(
     assert await ids(**{"filter[phone_number_type]": "toll_free"}) == [toll_free]
     assert await ids(**{"filter[phone_numbers_count]": "2"}) == [us]
     assert await ids(**{"filter[phone_numbers_count]": "1", "filter[country_code]": "US"}) == [toll_free]
-    assert await ids(**{"filter[order_request_id]": "nope"}) == []
+    assert await ids(**{"filter[order_request_id]": "12ade33a-21c0-473b-b055-b3c836e1c293"}) == []
+    assert await ids(**{"filter[phone_numbers_count]": "-1"}) == []
 
 
 async def test_listed_sub_number_orders_carry_phone_numbers_only_when_asked(

@@ -1,4 +1,9 @@
-"""List filters (``filter[...]`` query parameters): a bad value is a 400 naming the parameter."""
+"""List filters (``filter[...]`` query parameters).
+
+A value of the type the spec declares is accepted, and the data decides what it matches; a value of
+another type, or a key the spec closes (``filter[created_at]`` takes only ``[gt]`` and ``[lt]``), is a
+400 naming the parameter.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from telnyx_orders.testing._documents import parse_timestamp
 from telnyx_orders.testing._errors import InvalidParameter
+from telnyx_orders.testing._validation import MAX_COUNT, is_uuid, whole_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -16,11 +22,14 @@ if TYPE_CHECKING:
 
     Predicate = Callable[[JSONDict], bool]
 
-_DIGITS = re.compile(r"[0-9]+")
+_INTEGER = re.compile(r"-?[0-9]+")
+CREATED_AT = "filter[created_at]"
+CREATED_AT_BOUNDS = ("gt", "lt")
+"""The only keys of ``filter[created_at]``: the spec declares it ``additionalProperties: false``."""
 
 
 def flag(query: Mapping[str, str], name: str) -> bool | None:
-    """A ``true``/``false`` parameter (any case), ``None`` when absent."""
+    """A ``true``/``false`` parameter (any case), ``None`` when absent; the spec types these boolean."""
     raw = query.get(name)
     if raw is None:
         return None
@@ -29,25 +38,19 @@ def flag(query: Mapping[str, str], name: str) -> bool | None:
     return raw.lower() == "true"
 
 
-def _count(query: Mapping[str, str], name: str) -> int | None:
+def _integer(query: Mapping[str, str], name: str) -> str | None:
+    """A parameter the spec types ``integer`` (sign allowed), ``None`` when absent."""
     raw = query.get(name)
-    if raw is None:
-        return None
-    if not _DIGITS.fullmatch(raw):
-        raise InvalidParameter(400, f"{name} must be a non-negative integer.", parameter=name)
-    return int(raw)
+    if raw is not None and not _INTEGER.fullmatch(raw):
+        raise InvalidParameter(400, f"{name} must be an integer.", parameter=name)
+    return raw
 
 
-def _moment(query: Mapping[str, str], name: str) -> datetime | None:
+def _uuid(query: Mapping[str, str], name: str) -> None:
+    """Refuse a parameter the spec declares ``format: uuid`` unless it is one."""
     raw = query.get(name)
-    if raw is None:
-        return None
-    moment = parse_timestamp(raw)
-    if moment is None:
-        raise InvalidParameter(
-            400, f"{name} must be an ISO 8601 date-time, e.g. 2018-01-01T00:00:00.000000Z.", parameter=name
-        )
-    return moment
+    if raw is not None and not is_uuid(raw):
+        raise InvalidParameter(400, f"{name} must be a UUID.", parameter=name)
 
 
 def _created_at(doc: JSONDict) -> datetime | None:
@@ -60,6 +63,10 @@ def _equal(key: str, wanted: object) -> Predicate:
     return lambda doc: doc.get(key) == wanted and type(doc.get(key)) is type(wanted)
 
 
+def _nothing(_: JSONDict) -> bool:
+    return False
+
+
 def _all(predicates: list[Predicate]) -> Predicate:
     return lambda doc: all(predicate(doc) for predicate in predicates)
 
@@ -68,36 +75,61 @@ def _text_filters(query: Mapping[str, str], keys: tuple[str, ...]) -> list[Predi
     return [_equal(key, query[f"filter[{key}]"]) for key in keys if f"filter[{key}]" in query]
 
 
-def _count_filter(query: Mapping[str, str]) -> list[Predicate]:
-    count = _count(query, "filter[phone_numbers_count]")
-    return [] if count is None else [_equal("phone_numbers_count", count)]
+def _count_filter(raw: str | None) -> list[Predicate]:
+    """``phone_numbers_count``: text that is not a whole number is a count no order has."""
+    if raw is None:
+        return []
+    count = whole_number(raw, cap=MAX_COUNT)
+    return [_nothing if count is None else _equal("phone_numbers_count", count)]
+
+
+def _created_between(query: Mapping[str, str]) -> list[Predicate]:
+    """``filter[created_at][gt]``/``[lt]``, strict: strings in the spec, so any text is accepted, and
+    text that names no moment (ISO 8601, e.g. ``2018-01-01T00:00:00.000000Z``) matches no order."""
+    bounds = {f"{CREATED_AT}[{bound}]" for bound in CREATED_AT_BOUNDS}
+    for key, value in query.items():
+        # A bare, empty filter[created_at]= is how an empty object goes on the wire: no bound.
+        empty = key == CREATED_AT and not value
+        if key.startswith(CREATED_AT) and key not in bounds and not empty:
+            raise InvalidParameter(
+                400, f"{key} is not a filter: {CREATED_AT} takes [gt] and [lt].", parameter=key
+            )
+    raw_after, raw_before = (query.get(f"{CREATED_AT}[{bound}]") for bound in CREATED_AT_BOUNDS)
+    if raw_after is None and raw_before is None:
+        return []
+    after = None if raw_after is None else parse_timestamp(raw_after)
+    before = None if raw_before is None else parse_timestamp(raw_before)
+    if (raw_after is not None and after is None) or (raw_before is not None and before is None):
+        return [_nothing]
+
+    def created_between(doc: JSONDict) -> bool:
+        created = _created_at(doc)
+        return (
+            created is not None
+            and (after is None or created > after)
+            and (before is None or created < before)
+        )
+
+    return [created_between]
 
 
 def number_order_filter(query: Mapping[str, str]) -> Predicate:
     """``ListNumberOrders``: ``status``, ``created_at[gt]``/``[lt]`` (strict), ``phone_numbers_count``,
-    ``customer_reference``, ``requirements_met``; all must hold."""
-    predicates = _text_filters(query, ("status", "customer_reference")) + _count_filter(query)
+    ``customer_reference``, ``requirements_met``; all must hold.
+
+    ``phone_numbers_count`` is a string in the spec: one that is not a whole number matches no order.
+    """
+    predicates = _text_filters(query, ("status", "customer_reference"))
+    predicates += _count_filter(query.get("filter[phone_numbers_count]"))
     requirements_met = flag(query, "filter[requirements_met]")
     if requirements_met is not None:
         predicates.append(_equal("requirements_met", requirements_met))
-    after = _moment(query, "filter[created_at][gt]")
-    before = _moment(query, "filter[created_at][lt]")
-    if after is not None or before is not None:
-
-        def created_between(doc: JSONDict) -> bool:
-            created = _created_at(doc)
-            return (
-                created is not None
-                and (after is None or created > after)
-                and (before is None or created < before)
-            )
-
-        predicates.append(created_between)
-    return _all(predicates)
+    return _all(predicates + _created_between(query))
 
 
 def sub_number_order_filter(query: Mapping[str, str]) -> Predicate:
-    """``ListSubNumberOrders``: ``status``, ``order_request_id``, ``country_code``, ``phone_number_type``,
-    ``phone_numbers_count``; all must hold."""
+    """``ListSubNumberOrders``: ``status``, ``order_request_id`` (a UUID), ``country_code``,
+    ``phone_number_type``, ``phone_numbers_count`` (an integer); all must hold."""
+    _uuid(query, "filter[order_request_id]")
     keys = ("status", "order_request_id", "country_code", "phone_number_type")
-    return _all(_text_filters(query, keys) + _count_filter(query))
+    return _all(_text_filters(query, keys) + _count_filter(_integer(query, "filter[phone_numbers_count]")))

@@ -21,6 +21,18 @@ class PoolKey:
     phone_number_type: str
     national_destination_code: str | None = None
 
+    @property
+    def stocked(self) -> bool:
+        """Whether the sandbox sells numbers from this pool: a country of :data:`COUNTRIES`, a type of
+        :data:`PHONE_NUMBER_TYPES` and no area code or a 3-digit one. Orders may name any other pool
+        (the spec leaves type and area code free strings); they get no numbers from it."""
+        code = self.national_destination_code
+        return (
+            self.country_iso in COUNTRIES
+            and self.phone_number_type in PHONE_NUMBER_TYPES
+            and (code is None or AREA_CODE.fullmatch(code) is not None)
+        )
+
     def check(self) -> PoolKey:
         """``self``, or ``ValueError`` for a pool no order could ever draw from (a typo in a test)."""
         # Typed as object: callers are not always type-checked.
@@ -74,7 +86,9 @@ class Inventory:
         self._default = check_count(value, "default_inventory")
 
     def remaining(self, key: PoolKey) -> int:
-        """Numbers left in the pool (:attr:`default` for a pool not used yet)."""
+        """Numbers left in the pool (:attr:`default` for a pool not used yet, 0 for one not stocked)."""
+        if not key.stocked:
+            return 0
         return self._pools.get(key, self._default)
 
     def set(self, key: PoolKey, count: int) -> None:
@@ -86,15 +100,17 @@ class Inventory:
 
         Enough numbers: all of them, ``success``. Too few: with ``always``, what is left
         (``partial_success``, or ``failed`` when nothing is); with ``never``, nothing (``failed``).
+        A group that asks for no numbers gets none, and one that gets none has ``failed``.
         """
         available = self.remaining(key)
-        if available >= requested:
+        if requested > 0 and available >= requested:
             allocation = Allocation(requested, "success")
-        elif strategy == "never" or available == 0:
+        elif requested <= 0 or strategy == "never" or available == 0:
             allocation = Allocation(0, "failed")
         else:
             allocation = Allocation(available, "partial_success")
-        self._pools[key] = available - allocation.count
+        if key.stocked:  # a pool that is not stocked stays empty, and unremembered
+            self._pools[key] = available - allocation.count
         return allocation
 
     def clear(self) -> None:

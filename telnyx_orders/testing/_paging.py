@@ -7,6 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from telnyx_orders.testing._errors import InvalidParameter
+from telnyx_orders.testing._validation import whole_number
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -15,6 +16,8 @@ _T = TypeVar("_T")
 
 MAX_PAGE_SIZE = 250
 DEFAULT_PAGE_SIZE = 20
+PAGE_CAP = 10**18
+"""Page numbers are read up to here (far past any last page): a larger one is the same empty page."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,9 +32,9 @@ def _parse_int(query: Mapping[str, str], name: str, default: int, maximum: int |
     raw = query.get(name)
     if raw is None:
         return default
-    if not raw.isascii() or not raw.isdigit():
-        raise InvalidParameter(400, f"{name} must be an integer.", parameter=name)
-    value = int(raw)
+    value = whole_number(raw, cap=PAGE_CAP)
+    if value is None:  # "-1" included: answered as before, 400 rather than 422
+        raise InvalidParameter(400, f"{name} must be a positive integer.", parameter=name)
     if value < 1 or (maximum is not None and value > maximum):
         bounds = f"between 1 and {maximum}" if maximum is not None else "at least 1"
         raise InvalidParameter(422, f"{name} must be {bounds}.", parameter=name)
@@ -39,7 +42,8 @@ def _parse_int(query: Mapping[str, str], name: str, default: int, maximum: int |
 
 
 def parse_page(query: Mapping[str, str], *, number_param: str, size_param: str) -> Page:
-    """Read and validate a page: 400 for a non-integer, 422 for a value out of range."""
+    """Read and validate a page: 400 for a non-integer, 422 for one out of the spec's range (``minimum: 1``,
+    and ``maximum: 250`` for the size)."""
     return Page(
         number=_parse_int(query, number_param, 1, None),
         size=_parse_int(query, size_param, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
