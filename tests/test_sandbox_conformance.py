@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, settings
 
-from telnyx_orders.testing import OPERATIONS, Sandbox
+from telnyx_orders.testing import OPERATIONS, Operation, Sandbox
 
 schemathesis = pytest.importorskip("schemathesis")
 
@@ -39,31 +39,8 @@ SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 API_KEY = "sandbox-api-key"
 
-NOT_YET_SERVED = frozenset(
-    {
-        "CancelSubNumberOrder",
-        "CreateNumberBlockOrder",
-        "CreateNumberReservation",
-        "CreateSubNumberOrdersReport",
-        "DownloadSubNumberOrdersReport",
-        "ExtendNumberReservationExpiryTime",
-        "GetNumberOrderPhoneNumber",
-        "GetSubNumberOrdersReport",
-        "ListAvailablePhoneNumberBlocks",
-        "ListAvailablePhoneNumbers",
-        "ListNumberBlockOrders",
-        "ListNumberReservations",
-        "RetrieveNumberBlockOrder",
-        "RetrieveNumberReservation",
-        "RetrieveOrderPhoneNumbers",
-        "UpdateNumberOrder",
-        "UpdateNumberOrderPhoneNumber",
-        "UpdateSubNumberOrder",
-        "updateNumberOrderPhoneNumberRequirementGroup",
-        "updateSubNumberOrderRequirementGroup",
-    }
-)
-"""The spec's operations the sandbox does not serve yet: each issue that serves one takes it out of here."""
+NOT_YET_SERVED = frozenset(get_args(Operation)) - OPERATIONS
+"""The spec's operations the sandbox does not serve yet (``telnyx_orders.testing._operations.NOT_YET_SERVED``)."""
 
 LOOKUPS = ["RetrieveInexplicitNumberOrder", "RetrieveNumberOrder", "GetSubNumberOrder"]
 """Operations that look an id up: for them a schema-valid request may name no order (404)."""
@@ -126,7 +103,6 @@ def served_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 def test_served_and_not_yet_served_operations_partition_the_spec() -> None:
     assert operation_ids(SPEC) == OPERATIONS | NOT_YET_SERVED
-    assert not OPERATIONS & NOT_YET_SERVED
     assert operation_ids(served_spec(SPEC)) == OPERATIONS
     assert set(LOOKUPS) <= OPERATIONS
 

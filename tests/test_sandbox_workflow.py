@@ -292,7 +292,7 @@ async def test_a_group_the_spec_allows_but_no_stock_fills_is_an_order_that_fails
     [done] = (await fetch(http, sandbox, f"/inexplicit_number_orders/{order['id']}"))["ordering_groups"]
     assert (done["status"], done["count_allocated"], done["orders"]) == ("failed", 0, [])
     assert done["error_reason"] == NOT_ENOUGH
-    assert sandbox.state.number_orders == {}
+    assert sandbox.documents("number_orders") == {}
     assert sandbox.inventory("US", "local") == 1000
 
 
