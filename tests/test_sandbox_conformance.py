@@ -40,7 +40,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "tra
 API_KEY = "sandbox-api-key"
 
 NOT_YET_SERVED = frozenset(get_args(Operation)) - OPERATIONS
-"""The spec's operations the sandbox does not serve yet (``telnyx_orders.testing._operations.NOT_YET_SERVED``)."""
+"""The spec's operations the sandbox does not serve yet, as the package lists them in one place."""
 
 LOOKUPS = ["RetrieveInexplicitNumberOrder", "RetrieveNumberOrder", "GetSubNumberOrder"]
 """Operations that look an id up: for them a schema-valid request may name no order (404)."""
