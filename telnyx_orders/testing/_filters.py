@@ -38,7 +38,7 @@ def flag(query: Mapping[str, str], name: str) -> bool | None:
     return raw.lower() == "true"
 
 
-def _integer(query: Mapping[str, str], name: str) -> str | None:
+def integer_parameter(query: Mapping[str, str], name: str) -> str | None:
     """A parameter the spec types ``integer`` (sign allowed), ``None`` when absent."""
     raw = query.get(name)
     if raw is not None and not _INTEGER.fullmatch(raw):
@@ -46,7 +46,7 @@ def _integer(query: Mapping[str, str], name: str) -> str | None:
     return raw
 
 
-def _uuid(query: Mapping[str, str], name: str) -> None:
+def uuid_parameter(query: Mapping[str, str], name: str) -> None:
     """Refuse a parameter the spec declares ``format: uuid`` unless it is one."""
     raw = query.get(name)
     if raw is not None and not is_uuid(raw):
@@ -58,32 +58,36 @@ def _created_at(doc: JSONDict) -> datetime | None:
     return parse_timestamp(value) if isinstance(value, str) else None
 
 
-def _equal(key: str, wanted: object) -> Predicate:
+def equal(key: str, wanted: object) -> Predicate:
+    """Keep a document whose ``key`` holds ``wanted``, of the same JSON type."""
     # bool is an int: never let a stored True match a requested count of 1, nor the reverse.
     return lambda doc: doc.get(key) == wanted and type(doc.get(key)) is type(wanted)
 
 
-def _nothing(_: JSONDict) -> bool:
+def nothing(_: JSONDict) -> bool:
+    """A filter that keeps no document: a filter value that can match nothing."""
     return False
 
 
-def _all(predicates: list[Predicate]) -> Predicate:
+def all_of(predicates: list[Predicate]) -> Predicate:
+    """Keep a document every predicate keeps."""
     return lambda doc: all(predicate(doc) for predicate in predicates)
 
 
-def _text_filters(query: Mapping[str, str], keys: tuple[str, ...]) -> list[Predicate]:
-    return [_equal(key, query[f"filter[{key}]"]) for key in keys if f"filter[{key}]" in query]
+def text_filters(query: Mapping[str, str], keys: tuple[str, ...]) -> list[Predicate]:
+    """``filter[key]=text`` for each of ``keys`` given: the document's ``key`` is that text."""
+    return [equal(key, query[f"filter[{key}]"]) for key in keys if f"filter[{key}]" in query]
 
 
-def _count_filter(raw: str | None) -> list[Predicate]:
+def count_filter(raw: str | None) -> list[Predicate]:
     """``phone_numbers_count``: text that is not a whole number is a count no order has."""
     if raw is None:
         return []
     count = whole_number(raw, cap=MAX_COUNT)
-    return [_nothing if count is None else _equal("phone_numbers_count", count)]
+    return [nothing if count is None else equal("phone_numbers_count", count)]
 
 
-def _created_between(query: Mapping[str, str]) -> list[Predicate]:
+def created_between(query: Mapping[str, str]) -> list[Predicate]:
     """``filter[created_at][gt]``/``[lt]``, strict: strings in the spec, so any text is accepted, and
     text that names no moment (ISO 8601, e.g. ``2018-01-01T00:00:00.000000Z``) matches no order."""
     bounds = {f"{CREATED_AT}[{bound}]" for bound in CREATED_AT_BOUNDS}
@@ -100,7 +104,7 @@ def _created_between(query: Mapping[str, str]) -> list[Predicate]:
     after = None if raw_after is None else parse_timestamp(raw_after)
     before = None if raw_before is None else parse_timestamp(raw_before)
     if (raw_after is not None and after is None) or (raw_before is not None and before is None):
-        return [_nothing]
+        return [nothing]
 
     def created_between(doc: JSONDict) -> bool:
         created = _created_at(doc)
@@ -111,25 +115,3 @@ def _created_between(query: Mapping[str, str]) -> list[Predicate]:
         )
 
     return [created_between]
-
-
-def number_order_filter(query: Mapping[str, str]) -> Predicate:
-    """``ListNumberOrders``: ``status``, ``created_at[gt]``/``[lt]`` (strict), ``phone_numbers_count``,
-    ``customer_reference``, ``requirements_met``; all must hold.
-
-    ``phone_numbers_count`` is a string in the spec: one that is not a whole number matches no order.
-    """
-    predicates = _text_filters(query, ("status", "customer_reference"))
-    predicates += _count_filter(query.get("filter[phone_numbers_count]"))
-    requirements_met = flag(query, "filter[requirements_met]")
-    if requirements_met is not None:
-        predicates.append(_equal("requirements_met", requirements_met))
-    return _all(predicates + _created_between(query))
-
-
-def sub_number_order_filter(query: Mapping[str, str]) -> Predicate:
-    """``ListSubNumberOrders``: ``status``, ``order_request_id`` (a UUID), ``country_code``,
-    ``phone_number_type``, ``phone_numbers_count`` (an integer); all must hold."""
-    _uuid(query, "filter[order_request_id]")
-    keys = ("status", "order_request_id", "country_code", "phone_number_type")
-    return _all(_text_filters(query, keys) + _count_filter(_integer(query, "filter[phone_numbers_count]")))

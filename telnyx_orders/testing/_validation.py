@@ -1,4 +1,4 @@
-"""Create-request bodies: read as JSON, checked against the rules the spec states, returned as typed requests.
+"""Request bodies: read as JSON and checked against the rules the spec states, by each resource's parser.
 
 The spec's schema is the rule book: a required field, a JSON type, an enum, a ``format`` it declares. A
 rule the spec does not state is enforced only where Telnyx documents it, and the rule says which document
@@ -13,7 +13,6 @@ the spec says ``string``, ``boolean``, ``array`` or ``object``: JSON Schema's ``
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from typing import TYPE_CHECKING, Literal, cast
@@ -75,62 +74,16 @@ def quantity(count_requested: str) -> int:
     return 0 if count is None else count
 
 
-@dataclasses.dataclass(frozen=True)
-class OrderingGroupRequest:
-    """One valid ``ordering_groups[]`` entry; ``count_requested`` already an integer."""
-
-    country_iso: str
-    phone_number_type: str
-    count_requested: int
-    strategy: Strategy = "always"
-    national_destination_code: str | None = None
-    administrative_area: str | None = None
-    locality: str | None = None
-    starts_with: str | None = None
-    ends_with: str | None = None
-    contains: str | None = None
-    features: tuple[str, ...] = ()
-    quickship: bool = False
-    exclude_held_numbers: bool = False
-
-
-@dataclasses.dataclass(frozen=True)
-class InexplicitNumberOrderRequest:
-    """A valid ``CreateInexplicitNumberOrder`` body."""
-
-    ordering_groups: tuple[OrderingGroupRequest, ...]
-    shared: dict[str, str | None]
-    """The :data:`SHARED_FIELDS`, ``None`` when absent."""
-
-
-@dataclasses.dataclass(frozen=True)
-class NumberRequest:
-    """One valid ``phone_numbers[]`` entry of a number order."""
-
-    phone_number: str
-    bundle_id: str | None = None
-    requirement_group_id: str | None = None
-
-
-@dataclasses.dataclass(frozen=True)
-class NumberOrderRequest:
-    """A valid ``CreateNumberOrder`` body."""
-
-    phone_numbers: tuple[NumberRequest, ...]
-    shared: dict[str, str | None]
-    """The :data:`SHARED_FIELDS`, ``None`` when absent."""
-
-
 def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not JSON")
 
 
-def _object(value: object) -> JSONDict | None:
+def json_object(value: object) -> JSONDict | None:
     """``value`` if it is a JSON object (whose keys are always strings), else ``None``."""
     return cast("JSONDict", value) if isinstance(value, dict) else None
 
 
-def _array(value: object) -> list[object] | None:
+def json_array(value: object) -> list[object] | None:
     """``value`` if it is a JSON array, else ``None``."""
     return cast("list[object]", value) if isinstance(value, list) else None
 
@@ -152,13 +105,13 @@ async def read_json_object(request: web.Request) -> JSONDict:
         body: object = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         raise InvalidParameter(400, "The request body is not valid JSON.") from None
-    found = _object(body)
+    found = json_object(body)
     if found is None:
         raise InvalidBody([Problem("", "The request body must be a JSON object.")])
     return found
 
 
-class _Checker:
+class Checker:
     """Collects the problems of one body while reading its fields.
 
     A key that is absent is absent; a key present with the wrong JSON type (``null`` included) is a problem.
@@ -200,12 +153,12 @@ class _Checker:
             if required:
                 self.report(f"/{key}", f"{key} is required.")
             return
-        items = _array(obj[key])
+        items = json_array(obj[key])
         if items is None:
             self.report(f"/{key}", f"{key} must be an array.")
             return
         for index, item in enumerate(items):
-            member = _object(item)
+            member = json_object(item)
             if member is None:
                 self.report(f"/{key}/{index}", f"{key}[{index}] must be an object.")
             else:
@@ -213,104 +166,3 @@ class _Checker:
 
     def shared(self, body: Mapping[str, object]) -> dict[str, str | None]:
         return {key: self.string(body, key, "") for key in SHARED_FIELDS}
-
-
-def _features(checker: _Checker, group: Mapping[str, object], at: str) -> tuple[str, ...]:
-    if "features" not in group:
-        return ()
-    items = _array(group["features"])
-    if items is None:
-        checker.report(f"{at}/features", "features must be an array of strings.")
-        return ()
-    features: list[str] = []
-    for index, feature in enumerate(items):
-        if isinstance(feature, str):
-            features.append(feature)
-        else:
-            checker.report(f"{at}/features/{index}", "features must be an array of strings.")
-    return tuple(features)
-
-
-def _search(checker: _Checker, group: Mapping[str, object], at: str) -> dict[str, str | None]:
-    """The nested ``phone_number{starts_with, ends_with, contains}`` criteria."""
-    if "phone_number" not in group:
-        return {}
-    criteria = _object(group["phone_number"])
-    if criteria is None:
-        checker.report(f"{at}/phone_number", "phone_number must be an object.")
-        return {}
-    return {
-        key: checker.string(criteria, key, f"{at}/phone_number")
-        for key in ("starts_with", "ends_with", "contains")
-    }
-
-
-def _ordering_group(checker: _Checker, group: Mapping[str, object], at: str) -> OrderingGroupRequest:
-    country_iso = checker.string(group, "country_iso", at, required=True)
-    if country_iso is not None and country_iso not in COUNTRIES:
-        checker.report(f"{at}/country_iso", f"country_iso must be one of: {', '.join(COUNTRIES)}.")
-    # A plain string in the spec: a type the sandbox does not stock is a group that fails, not a 422.
-    phone_number_type = checker.string(group, "phone_number_type", at, required=True)
-    count_requested = checker.string(group, "count_requested", at, required=True)
-    strategy = checker.string(group, "strategy", at)
-    if strategy is not None and strategy not in STRATEGIES:
-        checker.report(f"{at}/strategy", f"strategy must be one of: {', '.join(STRATEGIES)}.")
-    search = _search(checker, group, at)
-    return OrderingGroupRequest(
-        country_iso=country_iso or "",
-        phone_number_type=phone_number_type or "",
-        count_requested=quantity(count_requested or ""),
-        strategy="never" if strategy == "never" else "always",
-        # Any string: an area code the sandbox has no numbers for is a group that fails, not a 422.
-        national_destination_code=checker.string(group, "national_destination_code", at),
-        administrative_area=checker.string(group, "administrative_area", at),
-        locality=checker.string(group, "locality", at),
-        starts_with=search.get("starts_with"),
-        ends_with=search.get("ends_with"),
-        contains=search.get("contains"),
-        features=_features(checker, group, at),
-        quickship=checker.boolean(group, "quickship", at),
-        exclude_held_numbers=checker.boolean(group, "exclude_held_numbers", at),
-    )
-
-
-def parse_inexplicit_number_order_request(body: Mapping[str, object]) -> InexplicitNumberOrderRequest:
-    """Check a ``CreateInexplicitNumberOrder`` body; :class:`InvalidBody` lists every problem.
-
-    ``ordering_groups`` is required but may be empty (the spec sets no ``minItems``): an order of nothing.
-    """
-    checker = _Checker()
-    groups = tuple(
-        _ordering_group(checker, group, at)
-        for at, group in checker.objects(body, "ordering_groups", required=True)
-    )
-    shared = checker.shared(body)
-    checker.raise_if_any()
-    return InexplicitNumberOrderRequest(ordering_groups=groups, shared=shared)
-
-
-def parse_number_order_request(body: Mapping[str, object]) -> NumberOrderRequest:
-    """Check a ``CreateNumberOrder`` body; :class:`InvalidBody` lists every problem.
-
-    ``phone_numbers`` may be absent or empty (the spec requires neither): an order of no numbers. A number
-    named twice is ordered once, with the first entry's ids. A ``bundle_id`` that is not a uuid names no
-    bundle (the spec's ``PhoneNumber.bundle_id`` is ``format: uuid``), so the number is ordered without one.
-    """
-    checker = _Checker()
-    numbers: dict[str, NumberRequest] = {}
-    for at, item in checker.objects(body, "phone_numbers", required=False):
-        number = checker.string(item, "phone_number", at, required=True)
-        bundle_id = checker.string(item, "bundle_id", at)
-        requirement_group_id = checker.string(item, "requirement_group_id", at)
-        # E.164 is no schema keyword but Telnyx documents it: the spec describes the field as
-        # "e164_phone_number", as does Telnyx's API reference for "Create a number order"
-        # (https://developers.telnyx.com/api/numbers/create-number-order: phone_number, string, required),
-        # and Telnyx's error codes include 10016 "Phone number must be in +E.164 format".
-        if number is not None and not E164.fullmatch(number):
-            checker.report(f"{at}/phone_number", "phone_number must be in E.164 format, e.g. +19705555098.")
-        elif number is not None and number not in numbers:
-            bundle = bundle_id if bundle_id is not None and is_uuid(bundle_id) else None
-            numbers[number] = NumberRequest(number, bundle, requirement_group_id)
-    shared = checker.shared(body)
-    checker.raise_if_any()
-    return NumberOrderRequest(phone_numbers=tuple(numbers.values()), shared=shared)

@@ -20,7 +20,15 @@ from telnyx_orders.testing._paging import parse_page
 from telnyx_orders.testing._resource import Resource, Route
 from telnyx_orders.testing._resources import number_orders
 from telnyx_orders.testing._serving import create, list_page, retrieve
-from telnyx_orders.testing._validation import parse_inexplicit_number_order_request
+from telnyx_orders.testing._validation import (
+    COUNTRIES,
+    STRATEGIES,
+    Checker,
+    Strategy,
+    json_array,
+    json_object,
+    quantity,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,7 +37,6 @@ if TYPE_CHECKING:
 
     from telnyx_orders.testing._documents import JSONDict
     from telnyx_orders.testing._state import SandboxState
-    from telnyx_orders.testing._validation import InexplicitNumberOrderRequest, OrderingGroupRequest
 
 KIND = "inexplicit_number_orders"
 _SHARED = ("connection_id", "messaging_profile_id", "billing_group_id", "customer_reference")
@@ -72,6 +79,108 @@ def ordering_group(*, count: int, orders: list[JSONDict], now: str) -> JSONDict:
         "created_at": now,
         "updated_at": now,
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderingGroupRequest:
+    """One valid ``ordering_groups[]`` entry; ``count_requested`` already an integer."""
+
+    country_iso: str
+    phone_number_type: str
+    count_requested: int
+    strategy: Strategy = "always"
+    national_destination_code: str | None = None
+    administrative_area: str | None = None
+    locality: str | None = None
+    starts_with: str | None = None
+    ends_with: str | None = None
+    contains: str | None = None
+    features: tuple[str, ...] = ()
+    quickship: bool = False
+    exclude_held_numbers: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class InexplicitNumberOrderRequest:
+    """A valid ``CreateInexplicitNumberOrder`` body."""
+
+    ordering_groups: tuple[OrderingGroupRequest, ...]
+    shared: dict[str, str | None]
+    """The :data:`SHARED_FIELDS`, ``None`` when absent."""
+
+
+def _features(checker: Checker, group: Mapping[str, object], at: str) -> tuple[str, ...]:
+    if "features" not in group:
+        return ()
+    items = json_array(group["features"])
+    if items is None:
+        checker.report(f"{at}/features", "features must be an array of strings.")
+        return ()
+    features: list[str] = []
+    for index, feature in enumerate(items):
+        if isinstance(feature, str):
+            features.append(feature)
+        else:
+            checker.report(f"{at}/features/{index}", "features must be an array of strings.")
+    return tuple(features)
+
+
+def _search(checker: Checker, group: Mapping[str, object], at: str) -> dict[str, str | None]:
+    """The nested ``phone_number{starts_with, ends_with, contains}`` criteria."""
+    if "phone_number" not in group:
+        return {}
+    criteria = json_object(group["phone_number"])
+    if criteria is None:
+        checker.report(f"{at}/phone_number", "phone_number must be an object.")
+        return {}
+    return {
+        key: checker.string(criteria, key, f"{at}/phone_number")
+        for key in ("starts_with", "ends_with", "contains")
+    }
+
+
+def _ordering_group(checker: Checker, group: Mapping[str, object], at: str) -> OrderingGroupRequest:
+    country_iso = checker.string(group, "country_iso", at, required=True)
+    if country_iso is not None and country_iso not in COUNTRIES:
+        checker.report(f"{at}/country_iso", f"country_iso must be one of: {', '.join(COUNTRIES)}.")
+    # A plain string in the spec: a type the sandbox does not stock is a group that fails, not a 422.
+    phone_number_type = checker.string(group, "phone_number_type", at, required=True)
+    count_requested = checker.string(group, "count_requested", at, required=True)
+    strategy = checker.string(group, "strategy", at)
+    if strategy is not None and strategy not in STRATEGIES:
+        checker.report(f"{at}/strategy", f"strategy must be one of: {', '.join(STRATEGIES)}.")
+    search = _search(checker, group, at)
+    return OrderingGroupRequest(
+        country_iso=country_iso or "",
+        phone_number_type=phone_number_type or "",
+        count_requested=quantity(count_requested or ""),
+        strategy="never" if strategy == "never" else "always",
+        # Any string: an area code the sandbox has no numbers for is a group that fails, not a 422.
+        national_destination_code=checker.string(group, "national_destination_code", at),
+        administrative_area=checker.string(group, "administrative_area", at),
+        locality=checker.string(group, "locality", at),
+        starts_with=search.get("starts_with"),
+        ends_with=search.get("ends_with"),
+        contains=search.get("contains"),
+        features=_features(checker, group, at),
+        quickship=checker.boolean(group, "quickship", at),
+        exclude_held_numbers=checker.boolean(group, "exclude_held_numbers", at),
+    )
+
+
+def parse(body: Mapping[str, object]) -> InexplicitNumberOrderRequest:
+    """Check a ``CreateInexplicitNumberOrder`` body; :class:`InvalidBody` lists every problem.
+
+    ``ordering_groups`` is required but may be empty (the spec sets no ``minItems``): an order of nothing.
+    """
+    checker = Checker()
+    groups = tuple(
+        _ordering_group(checker, group, at)
+        for at, group in checker.objects(body, "ordering_groups", required=True)
+    )
+    shared = checker.shared(body)
+    checker.raise_if_any()
+    return InexplicitNumberOrderRequest(ordering_groups=groups, shared=shared)
 
 
 @dataclasses.dataclass(eq=False)
@@ -208,7 +317,7 @@ async def _list(request: web.Request) -> web.Response:
 
 
 async def _post(request: web.Request) -> web.Response:
-    return await create(request, parse_inexplicit_number_order_request, _create)
+    return await create(request, parse, _create)
 
 
 RESOURCE = Resource(

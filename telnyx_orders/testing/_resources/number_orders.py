@@ -13,14 +13,14 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, cast
 
 from telnyx_orders.testing import _documents as documents
-from telnyx_orders.testing._filters import number_order_filter
+from telnyx_orders.testing._filters import all_of, count_filter, created_between, equal, flag, text_filters
 from telnyx_orders.testing._lifecycle import Stage
 from telnyx_orders.testing._numbers import classify
 from telnyx_orders.testing._paging import parse_page
 from telnyx_orders.testing._resource import Resource, Route
 from telnyx_orders.testing._resources import sub_number_orders
 from telnyx_orders.testing._serving import create, list_page, retrieve
-from telnyx_orders.testing._validation import parse_number_order_request
+from telnyx_orders.testing._validation import E164, Checker, is_uuid
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from aiohttp import web
 
     from telnyx_orders.testing._documents import JSONDict
+    from telnyx_orders.testing._filters import Predicate
     from telnyx_orders.testing._state import SandboxState
-    from telnyx_orders.testing._validation import NumberOrderRequest
 
 KIND = "number_orders"
 LISTED_PHONE_NUMBER_KEYS = ("id", "phone_number")
@@ -53,6 +53,51 @@ def document(*, phone_numbers_count: int, now: str) -> JSONDict:
         "created_at": now,
         "updated_at": now,
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class NumberRequest:
+    """One valid ``phone_numbers[]`` entry of a number order."""
+
+    phone_number: str
+    bundle_id: str | None = None
+    requirement_group_id: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class NumberOrderRequest:
+    """A valid ``CreateNumberOrder`` body."""
+
+    phone_numbers: tuple[NumberRequest, ...]
+    shared: dict[str, str | None]
+    """The :data:`SHARED_FIELDS`, ``None`` when absent."""
+
+
+def parse(body: Mapping[str, object]) -> NumberOrderRequest:
+    """Check a ``CreateNumberOrder`` body; :class:`InvalidBody` lists every problem.
+
+    ``phone_numbers`` may be absent or empty (the spec requires neither): an order of no numbers. A number
+    named twice is ordered once, with the first entry's ids. A ``bundle_id`` that is not a uuid names no
+    bundle (the spec's ``PhoneNumber.bundle_id`` is ``format: uuid``), so the number is ordered without one.
+    """
+    checker = Checker()
+    numbers: dict[str, NumberRequest] = {}
+    for at, item in checker.objects(body, "phone_numbers", required=False):
+        number = checker.string(item, "phone_number", at, required=True)
+        bundle_id = checker.string(item, "bundle_id", at)
+        requirement_group_id = checker.string(item, "requirement_group_id", at)
+        # E.164 is no schema keyword but Telnyx documents it: the spec describes the field as
+        # "e164_phone_number", as does Telnyx's API reference for "Create a number order"
+        # (https://developers.telnyx.com/api/numbers/create-number-order: phone_number, string, required),
+        # and Telnyx's error codes include 10016 "Phone number must be in +E.164 format".
+        if number is not None and not E164.fullmatch(number):
+            checker.report(f"{at}/phone_number", "phone_number must be in E.164 format, e.g. +19705555098.")
+        elif number is not None and number not in numbers:
+            bundle = bundle_id if bundle_id is not None and is_uuid(bundle_id) else None
+            numbers[number] = NumberRequest(number, bundle, requirement_group_id)
+    shared = checker.shared(body)
+    checker.raise_if_any()
+    return NumberOrderRequest(phone_numbers=tuple(numbers.values()), shared=shared)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,6 +218,20 @@ def seed(state: SandboxState, **overrides: Any) -> JSONDict:
     return doc
 
 
+def _filter(query: Mapping[str, str]) -> Predicate:
+    """``ListNumberOrders``: ``status``, ``created_at[gt]``/``[lt]`` (strict), ``phone_numbers_count``,
+    ``customer_reference``, ``requirements_met``; all must hold.
+
+    ``phone_numbers_count`` is a string in the spec: one that is not a whole number matches no order.
+    """
+    predicates = text_filters(query, ("status", "customer_reference"))
+    predicates += count_filter(query.get("filter[phone_numbers_count]"))
+    requirements_met = flag(query, "filter[requirements_met]")
+    if requirements_met is not None:
+        predicates.append(equal("requirements_met", requirements_met))
+    return all_of(predicates + created_between(query))
+
+
 def _listed_number(number: object) -> object:
     if not isinstance(number, dict):
         return number
@@ -193,11 +252,11 @@ async def _retrieve(request: web.Request) -> web.Response:
 
 async def _list(request: web.Request) -> web.Response:
     page = parse_page(request.query, number_param="page[number]", size_param="page[size]")
-    return list_page(request, KIND, page, number_order_filter(request.query), _as_listed)
+    return list_page(request, KIND, page, _filter(request.query), _as_listed)
 
 
 async def _post(request: web.Request) -> web.Response:
-    return await create(request, parse_number_order_request, _create)
+    return await create(request, parse, _create)
 
 
 RESOURCE = Resource(

@@ -10,14 +10,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from telnyx_orders.testing import _documents as documents
-from telnyx_orders.testing._filters import flag, sub_number_order_filter
+from telnyx_orders.testing._filters import (
+    all_of,
+    count_filter,
+    flag,
+    integer_parameter,
+    text_filters,
+    uuid_parameter,
+)
 from telnyx_orders.testing._resource import Resource, Route
 from telnyx_orders.testing._serving import as_stored, list_page, retrieve
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from aiohttp import web
 
     from telnyx_orders.testing._documents import JSONDict
+    from telnyx_orders.testing._filters import Predicate
     from telnyx_orders.testing._state import SandboxState
 
 KIND = "sub_number_orders"
@@ -100,6 +110,16 @@ def seed(state: SandboxState, **overrides: Any) -> JSONDict:
     return doc
 
 
+def _filter(query: Mapping[str, str]) -> Predicate:
+    """``ListSubNumberOrders``: ``status``, ``order_request_id`` (a UUID), ``country_code``,
+    ``phone_number_type``, ``phone_numbers_count`` (an integer); all must hold."""
+    uuid_parameter(query, "filter[order_request_id]")
+    keys = ("status", "order_request_id", "country_code", "phone_number_type")
+    return all_of(
+        text_filters(query, keys) + count_filter(integer_parameter(query, "filter[phone_numbers_count]"))
+    )
+
+
 def _with_phone_numbers(state: SandboxState, key: str, doc: JSONDict) -> JSONDict:
     return {**doc, "phone_numbers": phone_numbers(state, key)[:PHONE_NUMBERS_LIMIT]}
 
@@ -111,7 +131,7 @@ async def _get(request: web.Request) -> web.Response:
 
 async def _list(request: web.Request) -> web.Response:
     shows = _with_phone_numbers if flag(request.query, "filter[include_phone_numbers]") else as_stored
-    return list_page(request, KIND, None, sub_number_order_filter(request.query), shows)
+    return list_page(request, KIND, None, _filter(request.query), shows)
 
 
 RESOURCE = Resource(
