@@ -234,6 +234,19 @@ def _get_sub_number_order(sandbox: Sandbox) -> Call:
     )
 
 
+def _list_block_orders(sandbox: Sandbox) -> Call:
+    sandbox.seed("number_block_orders")
+    return Call(params={"page[number]": "1", "page[size]": "20", "filter[status]": "success"})
+
+
+def _create_block_order(_: Sandbox) -> Call:
+    return Call(body=body_of({"starting_number": "+19705556000", "range": 10, "customer_reference": "REF"}))
+
+
+def _retrieve_block_order(sandbox: Sandbox) -> Call:
+    return Call(path_params={"number_block_order_id": sandbox.seed("number_block_orders")["id"]})
+
+
 SUCCEEDS: dict[str, Callable[[Sandbox], Call]] = {
     "ListInexplicitNumberOrders": _list_inexplicit,
     "CreateInexplicitNumberOrder": _create_inexplicit,
@@ -243,6 +256,9 @@ SUCCEEDS: dict[str, Callable[[Sandbox], Call]] = {
     "RetrieveNumberOrder": _retrieve_number_order,
     "ListSubNumberOrders": _list_sub_number_orders,
     "GetSubNumberOrder": _get_sub_number_order,
+    "ListNumberBlockOrders": _list_block_orders,
+    "CreateNumberBlockOrder": _create_block_order,
+    "RetrieveNumberBlockOrder": _retrieve_block_order,
 }
 """A request each operation answers 200, after seeding what it needs."""
 
@@ -270,6 +286,11 @@ FAILS: dict[tuple[str, int], Callable[[Sandbox], Call]] = {
         params={"filter[include_phone_numbers]": "yes"},
     ),
     ("GetSubNumberOrder", 404): _unknown("sub_number_order_id"),
+    ("ListNumberBlockOrders", 400): lambda _: Call(params={"filter[created_at][on]": "2018-01-01"}),
+    ("ListNumberBlockOrders", 422): lambda _: Call(params={"page[size]": "251"}),
+    ("CreateNumberBlockOrder", 400): lambda _: Call(body=b"{"),
+    ("CreateNumberBlockOrder", 422): lambda _: Call(body=body_of({"starting_number": "+19705550000"})),
+    ("RetrieveNumberBlockOrder", 404): _unknown("number_block_order_id"),
 }
 """Requests the sandbox refuses by itself with that status; other error statuses are scripted faults."""
 

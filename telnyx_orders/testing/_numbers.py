@@ -99,6 +99,10 @@ class NumberGenerator:
         self._issued: set[str] = set()
         self._next: dict[tuple[str, str], int] = {}
 
+    def taken(self, number: str) -> bool:
+        """Whether ``number`` was issued or claimed already."""
+        return number in self._issued
+
     def claim(self, number: str) -> None:
         """Mark ``number`` as taken (ordered explicitly), so it is never invented."""
         self._issued.add(number)

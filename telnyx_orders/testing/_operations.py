@@ -39,7 +39,6 @@ Operation = Literal[
 NOT_YET_SERVED: frozenset[Operation] = frozenset(
     {
         "CancelSubNumberOrder",
-        "CreateNumberBlockOrder",
         "CreateNumberReservation",
         "CreateSubNumberOrdersReport",
         "DownloadSubNumberOrdersReport",
@@ -48,9 +47,7 @@ NOT_YET_SERVED: frozenset[Operation] = frozenset(
         "GetSubNumberOrdersReport",
         "ListAvailablePhoneNumberBlocks",
         "ListAvailablePhoneNumbers",
-        "ListNumberBlockOrders",
         "ListNumberReservations",
-        "RetrieveNumberBlockOrder",
         "RetrieveNumberReservation",
         "RetrieveOrderPhoneNumbers",
         "UpdateNumberOrder",

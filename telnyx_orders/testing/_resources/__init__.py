@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from telnyx_orders.testing._resources import (
     inexplicit_number_orders,
+    number_block_orders,
     number_orders,
     sub_number_orders,
 )
@@ -23,6 +24,7 @@ RESOURCES: tuple[Resource, ...] = (
     inexplicit_number_orders.RESOURCE,
     number_orders.RESOURCE,
     sub_number_orders.RESOURCE,
+    number_block_orders.RESOURCE,
 )
 """Every resource the sandbox serves, in the order its routes are registered."""
 
