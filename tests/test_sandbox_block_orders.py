@@ -5,7 +5,6 @@ The lifecycle runs on a fake clock (``lifecycle_step`` is one fake second), so n
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -13,16 +12,10 @@ import pytest
 
 from telnyx_orders.testing import RemoteSandbox, Sandbox
 
+from .test_sandbox_workflow import FakeClock, call
+
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -40,11 +33,6 @@ async def sandbox(clock: FakeClock) -> AsyncIterator[Sandbox]:
 async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {sandbox.api_key}"}) as session:
         yield session
-
-
-async def call(http: aiohttp.ClientSession, sandbox: Sandbox, method: str, path: str, **kwargs: Any) -> Any:
-    async with http.request(method, sandbox.base_url + path, **kwargs) as response:
-        return response.status, json.loads(await response.read())
 
 
 async def order_block(http: aiohttp.ClientSession, sandbox: Sandbox, **body: Any) -> dict[str, Any]:
