@@ -12,7 +12,6 @@ with Telnyx() as client:  # the same calls, blocking
 """
 
 from ._client import AsyncTelnyx
-from ._config import Timeout
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -32,6 +31,7 @@ from ._errors import (
 )
 from ._pagination import AsyncPage, AsyncPaginator
 from ._sync import SyncPage, Telnyx
+from ._timeouts import Timeout
 from ._version import __version__
 
 __all__ = [

@@ -7,18 +7,16 @@ from types import TracebackType
 from ._config import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    Timeout,
     check_headers,
     check_max_response_bytes,
     check_max_retries,
     check_ssl_context,
     resolve_api_key,
     resolve_base_url,
-    to_timeout,
 )
 from ._http import ConnectionPool, HTTPPipeline
 from ._retry import RetryPolicy
+from ._timeouts import DEFAULT_TIMEOUT, Timeout, to_timeout
 from .resources import AsyncInexplicitNumberOrders, AsyncNumberOrders, AsyncSubNumberOrders
 
 __all__ = ["AsyncTelnyx"]

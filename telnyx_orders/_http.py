@@ -19,7 +19,7 @@ from aiohttp import hdrs
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from ._config import Timeout, check_headers, check_max_retries, has_control_characters, to_timeout
+from ._config import check_headers, check_max_retries, has_control_characters
 from ._converter import structure
 from ._errors import (
     APIConnectionError,
@@ -30,6 +30,7 @@ from ._errors import (
     status_error_class,
 )
 from ._retry import RetryPolicy
+from ._timeouts import NO_ROUNDING, Deadline, Timeout, client_timeout, to_timeout
 from ._version import __version__
 from .types._errors import ErrorDetail
 
@@ -126,7 +127,11 @@ class ConnectionPool:
         if self._session is None:
             limit, limit_per_host = self._limits
             connector = aiohttp.TCPConnector(
-                limit=limit, limit_per_host=limit_per_host, ttl_dns_cache=300, ssl=self._ssl
+                limit=limit,
+                limit_per_host=limit_per_host,
+                ttl_dns_cache=300,
+                ssl=self._ssl,
+                timeout_ceil_threshold=NO_ROUNDING,  # the read limit's timer; the others are per attempt
             )
             self._session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
             self._loop = loop
@@ -197,7 +202,6 @@ class HTTPPipeline:
         self.retry = retry
         self.max_response_bytes = max_response_bytes
         self._api_key = api_key
-        self._first_attempt_timeout = _client_timeout(timeout.total, timeout)
         self._headers = {
             **merge_headers({"Accept": "application/json", "User-Agent": USER_AGENT}, self.default_headers),
             "Authorization": f"Bearer {api_key}",
@@ -269,14 +273,14 @@ class HTTPPipeline:
         return self._decode(request, reply, cast_to, check)
 
     async def _send_with_retries(self, request: _Request, timeout: Timeout, max_retries: int) -> _Reply:
-        loop = asyncio.get_running_loop()
-        deadline = None if timeout.total is None else loop.time() + timeout.total
+        deadline = Deadline.start(timeout)
         delays: Iterator[float] | None = None  # made on the first failure: most calls never need it
         attempt = 0
         while True:
             attempt += 1
+            limits = timeout if attempt == 1 else deadline.next_limits()
             try:
-                reply = await self._send(request, self._attempt_timeout(timeout, attempt, deadline))
+                reply = await self._send(request, client_timeout(limits))
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 _redact_request_headers(exc)
                 retryable = self.retry.retries_error(request.method, exc)
@@ -296,20 +300,11 @@ class HTTPPipeline:
             if delay is None:
                 delays = delays or self.retry.delays()
                 delay = next(delays)
-            out_of_time = deadline is not None and loop.time() + delay >= deadline
-            if not retryable or attempt > max_retries or out_of_time:
+            if not retryable or attempt > max_retries or not deadline.allows(delay):
                 _log(request, status, attempt)
                 raise error from cause
             _log(request, status, attempt, delay)
             await self.retry.sleep(delay)
-
-    def _attempt_timeout(
-        self, timeout: Timeout, attempt: int, deadline: float | None
-    ) -> aiohttp.ClientTimeout:
-        if attempt == 1 and timeout is self.timeout:
-            return self._first_attempt_timeout  # the deadline is the whole of the call's time
-        remaining = None if deadline is None else max(deadline - asyncio.get_running_loop().time(), 0.001)
-        return _client_timeout(remaining, timeout)
 
     async def _send(self, request: _Request, attempt_timeout: aiohttp.ClientTimeout) -> _Reply:
         session = self.pool.session()
@@ -327,13 +322,12 @@ class HTTPPipeline:
             return _Reply(response.status, response.reason or "", response.headers, body, complete)
 
     def _connection_error(
-        self, request: _Request, exc: BaseException, deadline: float | None, retryable: bool
+        self, request: _Request, exc: BaseException, deadline: Deadline, retryable: bool
     ) -> APIError:
         may_have_taken_effect = request.method == "POST" and not retryable and self.retry.was_sent(exc)
         where = request.where
         if isinstance(exc, asyncio.TimeoutError):
-            past_deadline = deadline is not None and asyncio.get_running_loop().time() >= deadline
-            reason = "the call's deadline passed" if past_deadline else "an attempt timed out"
+            reason = "the call's deadline passed" if deadline.passed() else "an attempt timed out"
             return APITimeoutError(
                 f"{where} timed out: {reason}",
                 method=request.method,
@@ -413,11 +407,6 @@ class HTTPPipeline:
             # A 2xx to a create says the order was placed, whatever became of the body.
             may_have_taken_effect=request.method == "POST",
         )
-
-
-def _client_timeout(total: float | None, timeout: Timeout) -> aiohttp.ClientTimeout:
-    # sock_connect, not connect: waiting for a free pooled connection is bounded by the deadline alone.
-    return aiohttp.ClientTimeout(total=total, sock_connect=timeout.connect, sock_read=timeout.read)
 
 
 def merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:

@@ -9,11 +9,12 @@ from collections.abc import Mapping
 from types import TracebackType
 
 from telnyx_orders._client import DEFAULT_MAX_CONNECTIONS, AsyncTelnyx
-from telnyx_orders._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Timeout
+from telnyx_orders._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
 from telnyx_orders._sync.resources.number_orders import NumberOrders
 from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
+from telnyx_orders._timeouts import DEFAULT_TIMEOUT, Timeout
 
 __all__ = ["Telnyx"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from .._config import Deadline, Timeout
 from .._errors import APIConnectionError, InternalServerError, RateLimitError, WaitTimeoutError
 from .._http import HTTPPipeline
 from .._retry import exponential, server_delay
+from .._timeouts import Deadline, Timeout
 from ..types import Envelope, InexplicitNumberOrder
 
 __all__ = ["wait_until_complete"]
@@ -32,14 +32,14 @@ async def wait_until_complete(
             f"max_poll_interval ({max_poll_interval:g} s) must not be shorter than poll_interval "
             f"({poll_interval:g} s)"
         )
-    deadline = Deadline.after(timeout, http.timeout)
+    deadline = Deadline.start(http.timeout, timeout)
     intervals = exponential(poll_interval, max_poll_interval, base=_GROWTH)
     last_seen: InexplicitNumberOrder | None = None
     while True:
         failure: Exception | None = None
         delay = next(intervals)
         try:
-            order = (await retrieve(deadline.next_request_timeout())).data
+            order = (await retrieve(deadline.next_limits())).data
         except RateLimitError as error:
             failure = error
             delay = max(delay, server_delay(429, error.headers, limit=http.retry.max_server_delay) or 0)
@@ -52,7 +52,7 @@ async def wait_until_complete(
                     on_progress(order)
                 if order.is_complete:
                     return order
-        if delay >= deadline.remaining():
+        if not deadline.allows(delay):
             raise WaitTimeoutError(
                 f"inexplicit number order {id} was not complete after {timeout:g} s ({_progress(last_seen)})",
                 last_seen=last_seen,

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from .._config import Timeout, check_seconds
 from .._converter import unstructure
 from .._http import CallOptions, path_segment
 from .._pagination import FLAT_PAGE_PARAMETERS, AsyncPaginator, paginate
+from .._timeouts import Timeout, check_seconds
 from ..types import Envelope, Fulfillment, InexplicitNumberOrder
 from ..types._params import OrderingGroupDict, OrderingGroupParams, check_ordering_groups
 from ..types._shared import ListEnvelope

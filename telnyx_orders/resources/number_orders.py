@@ -3,11 +3,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from .._config import Timeout
 from .._converter import unstructure
 from .._http import CallOptions, path_segment
 from .._pagination import BRACKETED_PAGE_PARAMETERS, AsyncPaginator, paginate
 from .._query import flag, text, timestamp, whole_number
+from .._timeouts import Timeout
 from ..types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
 from ..types._params import PhoneNumberDict, PhoneNumberParams, check_phone_numbers
 from ..types._shared import ListEnvelope

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._config import Timeout
 from .._http import CallOptions, path_segment
 from .._pagination import AsyncPaginator, paginate
 from .._query import flag, present, text, whole_number
+from .._timeouts import Timeout
 from ..types import Envelope, SubNumberOrder
 from ..types._shared import ListEnvelope
 from ._base import AsyncAPIResource
