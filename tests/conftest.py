@@ -4,8 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from telnyx_orders import AsyncTelnyx
-from telnyx_orders._retry import RetryPolicy
+from telnyx_orders import AsyncTelnyx, RetryPolicy
 from telnyx_orders.testing import Sandbox
 
 
@@ -33,6 +32,6 @@ def sleeps() -> SleepRecorder:
 @pytest.fixture
 async def client(sandbox: Sandbox, sleeps: SleepRecorder) -> AsyncIterator[AsyncTelnyx]:
     """A client of the sandbox whose retries wait the unjittered schedule, recorded instead of slept."""
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as bound:
-        bound._http.retry = RetryPolicy(jitter=None, sleep=sleeps)
+    retries = RetryPolicy(jitter=None, sleep=sleeps)
+    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, retry_policy=retries) as bound:
         yield bound

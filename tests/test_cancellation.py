@@ -11,8 +11,15 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from telnyx_orders import APIError, APITimeoutError, AsyncTelnyx, InternalServerError, Telnyx, Timeout
-from telnyx_orders._retry import RetryPolicy
+from telnyx_orders import (
+    APIError,
+    APITimeoutError,
+    AsyncTelnyx,
+    InternalServerError,
+    RetryPolicy,
+    Telnyx,
+    Timeout,
+)
 from telnyx_orders.testing import Sandbox
 
 GROUPS: list[Any] = [{"country_iso": "US", "phone_number_type": "local", "count_requested": 1}]
@@ -180,8 +187,9 @@ async def test_the_deadline_bounds_retries_and_their_backoff(
     sandbox: Sandbox, quick_retries: RetryPolicy
 ) -> None:
     sandbox.faults.status(503, times=None)
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, max_retries=1000) as client:
-        client._http.retry = quick_retries
+    async with AsyncTelnyx(
+        sandbox.api_key, base_url=sandbox.base_url, max_retries=1000, retry_policy=quick_retries
+    ) as client:
         error, elapsed = await timed(client.inexplicit_number_orders.retrieve("any", timeout=0.3))
 
     assert isinstance(error, InternalServerError), (
@@ -195,8 +203,9 @@ async def test_the_deadline_bounds_slow_answers_and_the_retries_after_them(
     sandbox: Sandbox, quick_retries: RetryPolicy
 ) -> None:
     sandbox.faults.latency(2.0, times=None)
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, max_retries=1000) as client:
-        client._http.retry = quick_retries
+    async with AsyncTelnyx(
+        sandbox.api_key, base_url=sandbox.base_url, max_retries=1000, retry_policy=quick_retries
+    ) as client:
         error, elapsed = await timed(
             client.inexplicit_number_orders.retrieve("any", timeout=Timeout(total=0.4, read=0.1))
         )
@@ -223,8 +232,7 @@ async def test_a_deadline_shorter_than_a_rate_limit_wait_raises_at_once(
     sandbox: Sandbox, quick_retries: RetryPolicy
 ) -> None:
     sandbox.faults.rate_limit(reset=5, times=None)
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
-        client._http.retry = quick_retries
+    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, retry_policy=quick_retries) as client:
         error, elapsed = await timed(client.number_orders.list(timeout=0.5))
 
     assert error is not None

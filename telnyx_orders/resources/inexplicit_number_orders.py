@@ -9,7 +9,7 @@ from .._timeouts import Timeout, check_seconds
 from ..types import Envelope, Fulfillment, InexplicitNumberOrder
 from ..types._params import OrderingGroupDict, OrderingGroupParams, check_ordering_groups
 from ..types._shared import ListEnvelope
-from ._base import AsyncAPIResource, order_settings
+from ._base import ORDER_MAY_EXIST, AsyncAPIResource, order_settings
 from ._fulfillment import retrieve_fulfillment
 from ._waiting import wait_until_complete
 
@@ -52,6 +52,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
             Envelope[InexplicitNumberOrder],
             CallOptions.of(timeout, max_retries, extra_headers),
             body=body,
+            may_have_taken_effect=ORDER_MAY_EXIST,
         )
 
     def list(

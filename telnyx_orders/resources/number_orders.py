@@ -11,7 +11,7 @@ from .._timeouts import Timeout
 from ..types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
 from ..types._params import PhoneNumberDict, PhoneNumberParams, check_phone_numbers
 from ..types._shared import ListEnvelope
-from ._base import AsyncAPIResource, order_settings
+from ._base import ORDER_MAY_EXIST, AsyncAPIResource, order_settings
 
 __all__ = ["AsyncNumberOrders"]
 
@@ -51,6 +51,7 @@ class AsyncNumberOrders(AsyncAPIResource):
             Envelope[NumberOrderWithPhoneNumbers],
             CallOptions.of(timeout, max_retries, extra_headers),
             body=body,
+            may_have_taken_effect=ORDER_MAY_EXIST,
         )
 
     def list(
