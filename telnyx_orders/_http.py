@@ -82,18 +82,6 @@ class CallOptions:
             check_max_retries(self.max_retries)
         check_headers(self.extra_headers)
 
-    @classmethod
-    def of(
-        cls, timeout: float | Timeout | None, max_retries: int | None, extra_headers: Mapping[str, str] | None
-    ) -> CallOptions:
-        """The options of one call; a call that overrides nothing shares one instance, checked once."""
-        if timeout is None and max_retries is None and extra_headers is None:
-            return _NO_OVERRIDES
-        return cls(timeout, max_retries, extra_headers)
-
-
-_NO_OVERRIDES = CallOptions()
-
 
 @attrs.define
 class Lifecycle:

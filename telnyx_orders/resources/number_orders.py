@@ -49,7 +49,7 @@ class AsyncNumberOrders(AsyncAPIResource):
         return await self._http.post(
             "/number_orders",
             Envelope[NumberOrderWithPhoneNumbers],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             body=body,
             may_have_taken_effect=ORDER_MAY_EXIST,
         )
@@ -78,7 +78,7 @@ class AsyncNumberOrders(AsyncAPIResource):
             self._http,
             "/number_orders",
             ListEnvelope[NumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             params={
                 "filter[status]": text(status, "status"),
                 "filter[created_at][gt]": timestamp(created_at_gt, "created_at_gt"),
@@ -106,5 +106,5 @@ class AsyncNumberOrders(AsyncAPIResource):
         return await self._http.get(
             f"/number_orders/{path_segment(number_order_id, 'number_order_id')}",
             Envelope[NumberOrderWithPhoneNumbers],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
         )

@@ -38,7 +38,7 @@ class AsyncSubNumberOrders(AsyncAPIResource):
             self._http,
             "/sub_number_orders",
             ListEnvelope[SubNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             params={
                 "filter[status]": text(status, "status"),
                 "filter[order_request_id]": text(order_request_id, "order_request_id"),
@@ -64,7 +64,7 @@ class AsyncSubNumberOrders(AsyncAPIResource):
         return await self._http.get(
             f"/sub_number_orders/{path_segment(sub_number_order_id, 'sub_number_order_id')}",
             Envelope[SubNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             params=present(
                 {"filter[include_phone_numbers]": flag(include_phone_numbers, "include_phone_numbers")}
             ),
