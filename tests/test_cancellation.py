@@ -102,16 +102,28 @@ async def test_a_call_cancelled_in_flight_leaves_the_client_usable_and_the_pool_
 async def test_a_call_cancelled_during_its_backoff_sends_nothing_more(sandbox: Sandbox) -> None:
     order = sandbox.add_inexplicit_number_order()
     sandbox.faults.status(503, headers={"Retry-After": "10"})
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
+    backoff_began = asyncio.Event()
+    waits: list[str] = []
+
+    async def sleep(seconds: float) -> None:
+        backoff_began.set()
+        try:
+            await asyncio.sleep(seconds)
+        except asyncio.CancelledError:
+            waits.append("cancelled")
+            raise
+        waits.append("finished")
+
+    policy = RetryPolicy(sleep=sleep)
+    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, retry_policy=policy) as client:
         task = asyncio.ensure_future(client.inexplicit_number_orders.retrieve(order["id"]))
-        await until_received(sandbox)
-        await asyncio.sleep(0.02)  # the 503 is read and the 10 s wait has begun
+        await backoff_began.wait()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
 
+        assert waits == ["cancelled"]
         assert connections_in_use(client) == 0, "the 503 was read whole, so its connection went back"
-        await asyncio.sleep(0.05)
         assert len(sandbox.requests) == 1, "no retry after the cancellation"
         assert (await client.inexplicit_number_orders.retrieve(order["id"])).data is not None
 
