@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import Any
@@ -31,49 +30,10 @@ from telnyx_orders import (
 )
 from telnyx_orders._retry import Outcome, server_delay
 
-from .conftest import SleepRecorder
+from .conftest import Connect, Script, SleepRecorder, status
 
 ORDER = HTTPResponse(200, "OK", {}, b'{"data": {"id": "order-1"}}')
 GROUPS: list[Any] = [{"country_iso": "US", "phone_number_type": "local", "count_requested": 1}]
-Answer = HTTPResponse | BaseException
-
-
-def status(code: int, **headers: str) -> HTTPResponse:
-    return HTTPResponse(code, "", headers, b'{"errors": [{"code": "10007", "title": "Failure"}]}')
-
-
-class Script:
-    """Answers requests in turn from `answers`, the last one for every request after it."""
-
-    def __init__(self, *answers: Answer) -> None:
-        self.answers = list(answers)
-        self.requests: list[HTTPRequest] = []
-
-    def __call__(self, request: HTTPRequest) -> HTTPResponse:
-        self.requests.append(request)
-        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-
-
-@pytest.fixture
-async def connect(sleeps: SleepRecorder) -> AsyncIterator[Callable[..., AsyncTelnyx]]:
-    """Makes a client whose transport follows a script and whose retries wait the unjittered schedule."""
-    clients: list[AsyncTelnyx] = []
-
-    def make(script: Script, **settings: Any) -> AsyncTelnyx:
-        policy = RetryPolicy(jitter=None, sleep=sleeps)
-        client = AsyncTelnyx("key", transport=MockTransport(script), retry_policy=policy, **settings)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
-
-
-Connect = Callable[..., AsyncTelnyx]
 
 
 @pytest.mark.parametrize("code", [408, 409, 429, 500, 502, 503, 504])
