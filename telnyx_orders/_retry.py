@@ -23,7 +23,7 @@ import aiohttp
 import attrs
 import backoff
 
-from ._errors import APIConnectionError, APIError, APIResponseValidationError, APIStatusError
+from ._errors import APIError, APIResponseValidationError, APIStatusError
 
 __all__ = ["Decision", "Outcome", "RetryPolicy", "exponential", "server_delay"]
 
@@ -49,10 +49,8 @@ class Outcome:
             return cls(error.method, error.status_code, error.headers)
         if isinstance(error, APIResponseValidationError):
             return cls(error.method, error.status_code)
-        cause = error.__cause__
-        if isinstance(error, APIConnectionError) and cause is None:
-            cause = aiohttp.ClientConnectionError(str(error))
-        return cls(error.method, error=cause or error)
+        # An APIConnectionError: the transport's exception is its cause.
+        return cls(error.method, error=error.__cause__ or aiohttp.ClientConnectionError(str(error)))
 
 
 @attrs.frozen

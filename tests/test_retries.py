@@ -17,6 +17,7 @@ import pytest
 
 from telnyx_orders import (
     APIConnectionError,
+    APIResponseValidationError,
     APITimeoutError,
     AsyncTelnyx,
     ConflictError,
@@ -374,3 +375,17 @@ class TestDecisions:
         ceilings = [0.5, 1, 2, 4, 8, 8, 8, 8]
         assert all(0 <= value <= ceiling for value, ceiling in zip(drawn, ceilings, strict=True))
         assert drawn != ceilings, "full jitter draws below the ceiling"
+
+    def test_an_error_tells_the_outcome_it_reports(self) -> None:
+        unreadable = APIResponseValidationError(
+            "unreadable", method="POST", url="u", status_code=201, body=b"", may_have_taken_effect=True
+        )
+        lost = APIConnectionError("lost", method="GET", url="u")
+        refused = RateLimitError(
+            "slow down", method="GET", url="u", status_code=429, headers={"Retry-After": "2"}, body=None
+        )
+
+        assert Outcome.of(unreadable) == Outcome("POST", 201)
+        assert self.policy.decide(Outcome.of(unreadable)).may_have_taken_effect
+        assert self.policy.decide(Outcome.of(lost)).retry, "no cause given: a connection that broke"
+        assert self.policy.decide(Outcome.of(refused)).delay == 2.0
