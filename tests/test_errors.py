@@ -254,3 +254,11 @@ async def test_a_redirect_is_not_followed_so_the_key_stays_home(
         assert elsewhere.requests == []
     assert caught.value.status_code == 302
     assert type(caught.value) is APIStatusError
+
+
+def test_an_api_error_says_what_it_is_told_and_no_more() -> None:
+    # What may exist after a failed request is for the operation to say (a create: the order).
+    error = APIError("POST /v2/things -> 503", method="POST", url="u", may_have_taken_effect=True)
+
+    assert str(error) == "POST /v2/things -> 503"
+    assert error.may_have_taken_effect is True
