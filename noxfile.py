@@ -66,7 +66,8 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def generate(session: nox.Session) -> None:
     """Regenerate the blocking facade in telnyx_orders/_sync/ from AsyncTelnyx and the async resources."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "lint"))
+    # The codegen group pins the ruff release the generator formats with; lint and tests install it too.
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "codegen"))
     session.run("python", "-m", "telnyx_orders._codegen", *session.posargs)
 
 

@@ -12,7 +12,6 @@ with Telnyx() as client:  # the same calls, blocking
 """
 
 from ._client import AsyncTelnyx
-from ._config import Timeout
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -31,7 +30,10 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._pagination import AsyncPage, AsyncPaginator
+from ._retry import RetryPolicy
 from ._sync import SyncPage, Telnyx
+from ._timeouts import Timeout
+from ._transport import AsyncTransport, HTTPRequest, HTTPResponse, MockTransport
 from ._version import __version__
 
 __all__ = [
@@ -43,13 +45,18 @@ __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "AsyncTelnyx",
+    "AsyncTransport",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "HTTPRequest",
+    "HTTPResponse",
     "InternalServerError",
+    "MockTransport",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RetryPolicy",
     "SyncPage",
     "Telnyx",
     "TelnyxError",

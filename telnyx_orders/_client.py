@@ -7,18 +7,17 @@ from types import TracebackType
 from ._config import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    Timeout,
     check_headers,
     check_max_response_bytes,
     check_max_retries,
     check_ssl_context,
     resolve_api_key,
     resolve_base_url,
-    to_timeout,
 )
-from ._http import ConnectionPool, HTTPPipeline
+from ._http import HTTPPipeline
 from ._retry import RetryPolicy
+from ._timeouts import DEFAULT_TIMEOUT, Timeout, to_timeout
+from ._transport import AiohttpTransport, AsyncTransport
 from .resources import AsyncInexplicitNumberOrders, AsyncNumberOrders, AsyncSubNumberOrders
 
 __all__ = ["AsyncTelnyx"]
@@ -43,6 +42,11 @@ class AsyncTelnyx:
     base URL is refused unless it is this machine (the sandbox) or `allow_insecure_http=True`. TLS
     certificates are verified against the system's CAs, or against `ssl_context` if given. A response
     body longer than `max_response_bytes` (16 MiB) is not read past that and fails the call.
+
+    Two seams, mostly for tests: `transport` sends the requests instead of the aiohttp connection pool
+    (a `MockTransport` answers them in memory; the connection and TLS settings then do not apply), and
+    `retry_policy` decides about retries instead of the default `RetryPolicy()`. The client closes the
+    transport when it is closed.
     """
 
     inexplicit_number_orders: AsyncInexplicitNumberOrders
@@ -62,6 +66,8 @@ class AsyncTelnyx:
         allow_insecure_http: bool = False,
         ssl_context: ssl.SSLContext | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        transport: AsyncTransport | None = None,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
             raise ValueError(f"max_connections must be a positive int, not {max_connections!r}")
@@ -73,6 +79,8 @@ class AsyncTelnyx:
             raise ValueError(
                 f"max_connections_per_host must be an int, 0 for no limit, not {max_connections_per_host!r}"
             )
+        check_ssl_context(ssl_context)
+        check_max_response_bytes(max_response_bytes)
         self._owns_pool = True
         self._bind(
             HTTPPipeline(
@@ -81,13 +89,15 @@ class AsyncTelnyx:
                 timeout=to_timeout(timeout),
                 max_retries=check_max_retries(max_retries),
                 default_headers=check_headers(default_headers),
-                pool=ConnectionPool(
+                pool=_check_transport(transport)
+                or AiohttpTransport(
                     max_connections=max_connections,
                     max_connections_per_host=max_connections_per_host,
-                    ssl_context=check_ssl_context(ssl_context),
+                    max_response_bytes=max_response_bytes,
+                    ssl_context=ssl_context,
                 ),
-                retry=RetryPolicy(),
-                max_response_bytes=check_max_response_bytes(max_response_bytes),
+                retry=_check_retry_policy(retry_policy),
+                max_response_bytes=max_response_bytes,
             ),
             allow_insecure_http=allow_insecure_http,
         )
@@ -113,7 +123,7 @@ class AsyncTelnyx:
 
     @property
     def is_closed(self) -> bool:
-        return self._http.pool.closed
+        return self._http.lifecycle.closed
 
     def with_options(
         self,
@@ -149,10 +159,15 @@ class AsyncTelnyx:
         copy._bind(self._http.copy(**changes), allow_insecure_http=insecure)
         return copy
 
+    def _forget_connections(self) -> None:
+        """In a forked child: drop the parent's aiohttp session without closing its sockets."""
+        if isinstance(self._http.pool, AiohttpTransport):
+            self._http.pool.forget()
+
     async def aclose(self) -> None:
         """Close the connections (a `with_options` copy leaves them to the client it came from)."""
         if self._owns_pool:
-            await self._http.pool.aclose()
+            await self._http.aclose()
 
     async def __aenter__(self) -> AsyncTelnyx:
         return self
@@ -167,3 +182,19 @@ class AsyncTelnyx:
 
     def __repr__(self) -> str:
         return f"<AsyncTelnyx base_url={self.base_url!r}>"
+
+
+def _check_retry_policy(policy: RetryPolicy | None) -> RetryPolicy:
+    if policy is None:
+        return RetryPolicy()
+    if not isinstance(policy, RetryPolicy):
+        raise TypeError(f"retry_policy must be a RetryPolicy, not {type(policy).__name__}")
+    return policy
+
+
+def _check_transport(transport: AsyncTransport | None) -> AsyncTransport | None:
+    if transport is not None and not (
+        callable(getattr(transport, "send", None)) and hasattr(transport, "aclose")
+    ):
+        raise TypeError(f"transport must have send() and aclose() methods, not {type(transport).__name__}")
+    return transport

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
-import math
 import os
 import re
 import ssl
 from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
-
-import attrs
 
 from ._errors import TelnyxError
 
@@ -20,21 +15,16 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT",
-    "Deadline",
-    "Timeout",
     "check_header_name",
     "check_header_text",
     "check_headers",
     "check_max_response_bytes",
     "check_max_retries",
-    "check_seconds",
     "check_ssl_context",
     "has_control_characters",
     "is_loopback",
     "resolve_api_key",
     "resolve_base_url",
-    "to_timeout",
 ]
 
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
@@ -42,78 +32,6 @@ DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 API_KEY_ENV = "TELNYX_API_KEY"
 BASE_URL_ENV = "TELNYX_BASE_URL"
-
-
-def _positive_or_none(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"Timeout.{attribute.name} must be a number of seconds or None, not {value!r}")
-    if not (value > 0 and math.isfinite(value)):
-        raise ValueError(f"Timeout.{attribute.name} must be a positive number of seconds, not {value!r}")
-
-
-@attrs.frozen
-class Timeout:
-    """Time limits of a call.
-
-    `total` is the deadline of the whole call, retries and the waits between them included; `connect`
-    and `read` limit each attempt (an attempt that hits them is retried while the deadline allows).
-    `None` means no limit.
-    """
-
-    total: float | None = attrs.field(default=60.0, validator=_positive_or_none)
-    connect: float | None = attrs.field(default=5.0, validator=_positive_or_none)
-    read: float | None = attrs.field(default=None, validator=_positive_or_none)
-
-
-DEFAULT_TIMEOUT = Timeout()
-
-
-def check_seconds(value: float, name: str) -> float:
-    """`value` as a positive, finite number of seconds."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds, not {value!r}")
-    if not (value > 0 and math.isfinite(value)):
-        raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
-    return float(value)
-
-
-def to_timeout(value: float | Timeout) -> Timeout:
-    """A `Timeout` from a number of seconds (the whole call's deadline) or a `Timeout`."""
-    if isinstance(value, Timeout):
-        return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"timeout must be a number of seconds or a Timeout, not {value!r}")
-    total = check_seconds(value, "timeout")
-    return Timeout(total=total, connect=min(5.0, total))
-
-
-@attrs.frozen
-class Deadline:
-    """The deadline of a call that makes several requests, which each get what time is left."""
-
-    request_timeout: Timeout
-    """The limits of each request, before the deadline caps its `total`."""
-    at: float | None
-    """The event loop's `time()` at the deadline; `None` for none."""
-
-    @classmethod
-    def after(cls, seconds: float | None, request_timeout: Timeout) -> Deadline:
-        at = None if seconds is None else asyncio.get_running_loop().time() + seconds
-        return cls(request_timeout, at)
-
-    def remaining(self) -> float:
-        """Seconds left (infinite without a deadline, negative once it passed)."""
-        return math.inf if self.at is None else self.at - asyncio.get_running_loop().time()
-
-    def next_request_timeout(self) -> Timeout:
-        """The limits of a request starting now: `request_timeout`, its total cut to the time left."""
-        left = self.remaining()
-        total = self.request_timeout.total
-        if math.isinf(left) or (total is not None and total <= left):
-            return self.request_timeout
-        return attrs.evolve(self.request_timeout, total=max(left, 0.001))
 
 
 def check_max_retries(value: int) -> int:

@@ -30,7 +30,7 @@ from .types._errors import ErrorDetail
 from .types._fields import WIRE_NAME
 from .types._params import OrderingGroupParams, PhoneNumberParams, PhoneNumberPattern
 
-__all__ = ["converter", "parse_datetime", "structure", "unstructure"]
+__all__ = ["build_converter", "converter", "parse_datetime", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -172,10 +172,10 @@ _READERS: dict[Any, tuple[type[Any], Callable[[Any], Any]]] = {datetime: (str, p
 _FIELD_HOOKS: dict[type[Any], dict[str, Hook]] = {ErrorDetail: {"code": _structure_error_code}}
 
 
-def _make_model_hook(converter: Converter, type_: Any, *, detailed: bool) -> Hook:
+def _make_model_hook(converter: Converter, type_: Any, *, detailed: bool, generated: bool) -> Hook:
     model = get_origin(type_) or type_
     field_hooks = _FIELD_HOOKS.get(model, {})
-    if not detailed:
+    if generated and not detailed:
         fast = make_structure_fn(type_, converter.get_structure_hook, field_hooks, _READERS)
         if fast is not None:
             return fast
@@ -214,7 +214,9 @@ def _is_request(type_: Any) -> bool:
     return type_ in _REQUEST_FIELDS
 
 
-def _build(*, detailed: bool) -> Converter:
+def build_converter(*, detailed: bool, generated: bool = True) -> Converter:
+    """A converter with detailed validation or without; `generated=False` keeps cattrs' own functions
+    for models (the benchmarks compare the two)."""
     built = Converter(detailed_validation=detailed)
     for kind, name in EXACT_TYPES.items():
         # By class: cattrs' own hooks for these coerce (1 -> "1"), and a predicate hook ranks below them.
@@ -231,7 +233,7 @@ def _build(*, detailed: bool) -> Converter:
         return _make_tuple_hook(built, type_, detailed=detailed)
 
     def model_hook(type_: Any) -> Hook:
-        return _make_model_hook(built, type_, detailed=detailed)
+        return _make_model_hook(built, type_, detailed=detailed, generated=generated)
 
     def model_json_hook(type_: Any) -> Callable[[Any], dict[str, Any]]:
         return make_dict_unstructure_fn(type_, built, **_renames(get_origin(type_) or type_))
@@ -253,8 +255,8 @@ def _is_optional(type_: Any) -> bool:
     return optional_of(type_) is not None
 
 
-converter = _build(detailed=False)
-_diagnosing_converter = _build(detailed=True)
+converter = build_converter(detailed=False)
+_diagnosing_converter = build_converter(detailed=True)
 
 
 def structure(document: Any, type_: type[T]) -> T:

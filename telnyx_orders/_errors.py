@@ -51,11 +51,6 @@ __all__ = [
     "WaitTimeoutError",
 ]
 
-ORDER_MAY_EXIST = (
-    "the request was sent and may have taken effect: the order may exist. It was not retried, to avoid "
-    "a duplicate order; list recent orders (for example by customer_reference) before trying again"
-)
-
 
 class TelnyxError(Exception):
     """Base class of every error telnyx_orders raises on its own account."""
@@ -65,12 +60,11 @@ class APIError(TelnyxError):
     """A call to the Telnyx API failed.
 
     `may_have_taken_effect` is true when a request that creates something was sent but no answer came
-    back: the order may exist, and the call was deliberately not retried.
+    back (or one that could not be read): what it creates may exist, and the call was deliberately not
+    retried. The message then says what to check before trying again.
     """
 
     def __init__(self, message: str, *, method: str, url: str, may_have_taken_effect: bool = False) -> None:
-        if may_have_taken_effect:
-            message = f"{message}; {ORDER_MAY_EXIST}"
         super().__init__(message)
         self.message = message
         self.method = method

@@ -9,6 +9,9 @@ They apply to models whose fields are all optional and default to `None` (Telnyx
 missing key and a `null` mean the same. They raise bare errors: `structure` rebuilds the complaint with
 cattrs' detailed validation, whose functions accept exactly what these do (a property test holds them
 to it).
+
+Kept because measured (`nox -s bench`, table "(c) structure only"): cattrs' own non-detailed functions
+take 1.57x as long on the retrieve body and 1.98x on a 250-order page; the bar is 1.3x on both.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The one request pipeline: URL, auth and headers; send; retry; map errors; decode into models."""
+"""The one request pipeline: URL, auth and headers; send through the transport; retry as the policy
+decides; map failures to errors; decode the body into models."""
 
 from __future__ import annotations
 
@@ -7,33 +8,32 @@ import json
 import logging
 import platform
 import re
-import ssl
-from collections.abc import Callable, Coroutine, Iterator, Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import aiohttp
 import attrs
-import cattrs
-from aiohttp import hdrs
-from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from ._config import Timeout, check_headers, check_max_retries, has_control_characters, to_timeout
+from ._config import check_headers, check_max_retries, has_control_characters
 from ._converter import structure
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    status_error_class,
+from ._error_mapping import (
+    MAY_HAVE_TAKEN_EFFECT,
+    connection_error,
+    invalid_response,
+    oversized,
+    redact_request_headers,
+    shape_problem,
+    status_error,
 )
-from ._retry import RetryPolicy
+from ._errors import APIError
+from ._retry import Outcome, RetryPolicy
+from ._timeouts import Deadline, Timeout, to_timeout
+from ._transport import AsyncTransport, HTTPRequest, HTTPResponse
 from ._version import __version__
-from .types._errors import ErrorDetail
 
-__all__ = ["CallOptions", "ConnectionPool", "HTTPPipeline", "path_segment"]
+__all__ = ["CallOptions", "HTTPPipeline", "merge_headers", "path_segment"]
 
 T = TypeVar("T")
 
@@ -82,100 +82,16 @@ class CallOptions:
             check_max_retries(self.max_retries)
         check_headers(self.extra_headers)
 
-    @classmethod
-    def of(
-        cls, timeout: float | Timeout | None, max_retries: int | None, extra_headers: Mapping[str, str] | None
-    ) -> CallOptions:
-        """The options of one call; a call that overrides nothing shares one instance, checked once."""
-        if timeout is None and max_retries is None and extra_headers is None:
-            return _NO_OVERRIDES
-        return cls(timeout, max_retries, extra_headers)
-
-
-_NO_OVERRIDES = CallOptions()
-
-
-class ConnectionPool:
-    """The aiohttp session a client and its `with_options` copies share.
-
-    The session is created on first use inside the running loop, because aiohttp binds it to that loop.
-    TLS certificates are verified against the system's CAs, or against `ssl_context` when given.
-    """
-
-    def __init__(
-        self,
-        *,
-        max_connections: int,
-        max_connections_per_host: int,
-        ssl_context: ssl.SSLContext | None = None,
-    ) -> None:
-        self._limits = (max_connections, max_connections_per_host)
-        self._ssl: ssl.SSLContext | bool = True if ssl_context is None else ssl_context
-        self._session: aiohttp.ClientSession | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._closed = False
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def session(self) -> aiohttp.ClientSession:
-        if self._closed:
-            raise RuntimeError("this client is closed; create a new one")
-        loop = asyncio.get_running_loop()
-        if self._session is None:
-            limit, limit_per_host = self._limits
-            connector = aiohttp.TCPConnector(
-                limit=limit, limit_per_host=limit_per_host, ttl_dns_cache=300, ssl=self._ssl
-            )
-            self._session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
-            self._loop = loop
-        elif self._loop is not loop:
-            raise RuntimeError(
-                "this client's connections belong to another event loop; create one AsyncTelnyx per loop "
-                "(or use the blocking Telnyx client, which runs its own loop)"
-            )
-        return self._session
-
-    async def aclose(self) -> None:
-        self._closed = True
-        session, self._session = self._session, None
-        if session is not None:
-            await session.close()
-
-    def forget(self) -> None:
-        """Drop the session without closing it (in a forked child, its sockets are the parent's)."""
-        self._session = None
-        self._loop = None
-
-
-# Not frozen, though never changed: a frozen attrs class costs three times as much to make, and each
-# request makes one of these and one _Reply.
-@attrs.define
-class _Request:
-    method: str
-    url: URL
-    params: Mapping[str, str] | None
-    headers: Mapping[str, str] = attrs.field(repr=False)  # the API key is among them
-    data: bytes | None
-
-    @property
-    def where(self) -> str:
-        return f"{self.method} {self.url.path}"
-
 
 @attrs.define
-class _Reply:
-    status: int
-    reason: str
-    headers: Mapping[str, str]
-    body: bytes
-    complete: bool = True
-    """False when the body was longer than `max_response_bytes`: `body` is then what was read of it."""
+class Lifecycle:
+    """Whether the transport a client and its `with_options` copies share has been closed."""
+
+    closed: bool = False
 
 
 class HTTPPipeline:
-    """Sends requests for one client configuration; `with_options` copies share its pool."""
+    """Sends requests for one client configuration; `with_options` copies share its transport."""
 
     def __init__(
         self,
@@ -185,19 +101,21 @@ class HTTPPipeline:
         timeout: Timeout,
         max_retries: int,
         default_headers: Mapping[str, str],
-        pool: ConnectionPool,
+        pool: AsyncTransport,
         retry: RetryPolicy,
         max_response_bytes: int,
+        lifecycle: Lifecycle | None = None,
     ) -> None:
         self.base_url = base_url
         self.timeout = timeout
         self.max_retries = max_retries
         self.default_headers = dict(default_headers)
         self.pool = pool
+        """The transport: the aiohttp connection pool, unless the client was given another."""
         self.retry = retry
         self.max_response_bytes = max_response_bytes
+        self.lifecycle = lifecycle or Lifecycle()
         self._api_key = api_key
-        self._first_attempt_timeout = _client_timeout(timeout.total, timeout)
         self._headers = {
             **merge_headers({"Accept": "application/json", "User-Agent": USER_AGENT}, self.default_headers),
             "Authorization": f"Bearer {api_key}",
@@ -213,9 +131,14 @@ class HTTPPipeline:
             "pool": self.pool,
             "retry": self.retry,
             "max_response_bytes": self.max_response_bytes,
+            "lifecycle": self.lifecycle,
         }
         settings.update(changes)
         return HTTPPipeline(**settings)
+
+    async def aclose(self) -> None:
+        self.lifecycle.closed = True
+        await self.pool.aclose()
 
     def __repr__(self) -> str:
         return f"<HTTPPipeline base_url={self.base_url!r}>"
@@ -233,9 +156,10 @@ class HTTPPipeline:
         return self.request("GET", path, cast_to, options, params=params, check=check)
 
     def post(
-        self, path: str, cast_to: type[T], options: CallOptions, *, body: object
+        self, path: str, cast_to: type[T], options: CallOptions, *, body: object, may_have_taken_effect: str
     ) -> Coroutine[Any, Any, T]:
-        return self.request("POST", path, cast_to, options, body=body)
+        """POST `body`; `may_have_taken_effect` is what an error says when the request may have landed."""
+        return self.request("POST", path, cast_to, options, body=body, taken_effect=may_have_taken_effect)
 
     async def request(
         self,
@@ -247,12 +171,15 @@ class HTTPPipeline:
         params: Mapping[str, str] | None = None,
         body: object = None,
         check: Callable[[T], str | None] | None = None,
+        taken_effect: str = MAY_HAVE_TAKEN_EFFECT,
     ) -> T:
         """Send the request, retrying as the policy allows, and return the body as `cast_to`.
 
         `check` may look at the decoded model and return what is wrong with it (say, a page that repeats
         the one before): that too is a response that is not the documented one.
         """
+        if self.lifecycle.closed:
+            raise RuntimeError("this client is closed; create a new one")
         timeout = self.timeout if options.timeout is None else to_timeout(options.timeout)
         max_retries = (
             self.max_retries if options.max_retries is None else check_max_retries(options.max_retries)
@@ -264,160 +191,91 @@ class HTTPPipeline:
         if body is not None:
             data = json.dumps(body, separators=(",", ":")).encode()
             headers = merge_headers(headers, {"Content-Type": "application/json"})
-        request = _Request(method, URL(self.base_url + path, encoded=True), params, headers, data)
-        reply = await self._send_with_retries(request, timeout, max_retries)
-        return self._decode(request, reply, cast_to, check)
+        request = HTTPRequest(method, URL(self.base_url + path, encoded=True), params, headers, data)
+        response = await self._send_with_retries(request, timeout, max_retries, taken_effect)
+        return self._decode(request, response, cast_to, check, taken_effect)
 
-    async def _send_with_retries(self, request: _Request, timeout: Timeout, max_retries: int) -> _Reply:
-        loop = asyncio.get_running_loop()
-        deadline = None if timeout.total is None else loop.time() + timeout.total
-        delays: Iterator[float] | None = None  # made on the first failure: most calls never need it
+    async def _send_with_retries(
+        self, request: HTTPRequest, timeout: Timeout, max_retries: int, taken_effect: str
+    ) -> HTTPResponse:
+        deadline = Deadline.start(timeout)
         attempt = 0
         while True:
             attempt += 1
+            answer: HTTPResponse | None = None
             try:
-                reply = await self._send(request, self._attempt_timeout(timeout, attempt, deadline))
+                answer = await self.pool.send(request, timeout if attempt == 1 else deadline.next_limits())
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                _redact_request_headers(exc)
-                retryable = self.retry.retries_error(request.method, exc)
-                error: APIError = self._connection_error(request, exc, deadline, retryable)
-                delay: float | None = None
-                cause: BaseException | None = exc
-                status = type(exc).__name__
+                redact_request_headers(exc)
+                outcome = Outcome(request.method, error=exc)
+                status: str | int = type(exc).__name__
             else:
-                if 200 <= reply.status < 300:
-                    _log(request, reply.status, attempt)
-                    return reply
-                retryable = self.retry.retries_status(request.method, reply.status)
-                error = self._status_error(request, reply, retryable)
-                delay = self.retry.server_delay(reply.status, reply.headers)
-                cause = None
-                status = str(reply.status)
-            if delay is None:
-                delays = delays or self.retry.delays()
-                delay = next(delays)
-            out_of_time = deadline is not None and loop.time() + delay >= deadline
-            if not retryable or attempt > max_retries or out_of_time:
-                _log(request, status, attempt)
-                raise error from cause
-            _log(request, status, attempt, delay)
-            await self.retry.sleep(delay)
-
-    def _attempt_timeout(
-        self, timeout: Timeout, attempt: int, deadline: float | None
-    ) -> aiohttp.ClientTimeout:
-        if attempt == 1 and timeout is self.timeout:
-            return self._first_attempt_timeout  # the deadline is the whole of the call's time
-        remaining = None if deadline is None else max(deadline - asyncio.get_running_loop().time(), 0.001)
-        return _client_timeout(remaining, timeout)
-
-    async def _send(self, request: _Request, attempt_timeout: aiohttp.ClientTimeout) -> _Reply:
-        session = self.pool.session()
-        # Telnyx does not redirect; following one would send the key elsewhere or turn a POST into a GET.
-        async with session.request(
-            request.method,
-            request.url,
-            params=request.params,
-            headers=request.headers,
-            data=request.data,
-            timeout=attempt_timeout,
-            allow_redirects=False,
-        ) as response:
-            body, complete = await _read_body(response, self.max_response_bytes)
-            return _Reply(response.status, response.reason or "", response.headers, body, complete)
-
-    def _connection_error(
-        self, request: _Request, exc: BaseException, deadline: float | None, retryable: bool
-    ) -> APIError:
-        may_have_taken_effect = request.method == "POST" and not retryable and self.retry.was_sent(exc)
-        where = request.where
-        if isinstance(exc, asyncio.TimeoutError):
-            past_deadline = deadline is not None and asyncio.get_running_loop().time() >= deadline
-            reason = "the call's deadline passed" if past_deadline else "an attempt timed out"
-            return APITimeoutError(
-                f"{where} timed out: {reason}",
-                method=request.method,
-                url=str(request.url),
-                may_have_taken_effect=may_have_taken_effect,
+                if 200 <= answer.status < 300:
+                    _log(request, answer.status, attempt)
+                    return answer
+                outcome = Outcome(request.method, answer.status, answer.headers)
+                status = answer.status
+            decision = self.retry.decide(
+                outcome, retries_taken=attempt - 1, max_retries=max_retries, time_left=deadline.remaining()
             )
-        return APIConnectionError(
-            f"{where} failed to get a response: {exc}",
-            method=request.method,
-            url=str(request.url),
-            may_have_taken_effect=may_have_taken_effect,
-        )
-
-    def _status_error(self, request: _Request, reply: _Reply, retryable: bool) -> APIStatusError:
-        body = _decode_error_body(reply.body)
-        errors = _parse_errors(body)
-        summary = "; ".join(str(error) for error in errors) or _text_excerpt(body)
-        message = f"{request.where} -> {reply.status} {reply.reason}".rstrip()
-        if summary:
-            message = f"{message}: {summary}"
-        if 300 <= reply.status < 400:
-            location = reply.headers.get("Location")
-            target = f" to {location}" if location else ""
-            message = f"{message}; the redirect{target} was not followed: it could send the API key elsewhere"
-        if not reply.complete:
-            message = f"{message}; {self._oversized(reply)}"
-        request_id = reply.headers.get("x-request-id") or reply.headers.get("request-id")
-        if request_id:
-            message = f"{message} (request id {request_id})"
-        return status_error_class(reply.status)(
-            message,
-            method=request.method,
-            url=str(request.url),
-            status_code=reply.status,
-            headers=reply.headers,
-            body=body,
-            errors=errors,
-            request_id=request_id,
-            may_have_taken_effect=request.method == "POST" and not retryable and reply.status >= 500,
-        )
-
-    def _oversized(self, reply: _Reply) -> str:
-        return (
-            f"the body is over max_response_bytes ({self.max_response_bytes} bytes), so it was cut off there "
-            f"({len(reply.body)} bytes kept); raise the limit with AsyncTelnyx(max_response_bytes=...) "
-            "if answers this large are expected"
-        )
+            if decision.retry:
+                _log(request, status, attempt, decision.delay)
+                await self.retry.sleep(decision.delay)
+                continue
+            _log(request, status, attempt)
+            effect = taken_effect if decision.may_have_taken_effect else None
+            error: APIError
+            if answer is None:
+                error = connection_error(
+                    request,
+                    outcome.error,
+                    deadline_passed=deadline.passed(),
+                    taken_effect=effect,
+                    note=decision.note,
+                )
+            else:
+                error = status_error(
+                    request,
+                    answer,
+                    taken_effect=effect,
+                    note=decision.note,
+                    max_response_bytes=self.max_response_bytes,
+                )
+            raise error from outcome.error
 
     def _decode(
-        self, request: _Request, reply: _Reply, cast_to: type[T], check: Callable[[T], str | None] | None
+        self,
+        request: HTTPRequest,
+        response: HTTPResponse,
+        cast_to: type[T],
+        check: Callable[[T], str | None] | None,
+        taken_effect: str,
     ) -> T:
-        if not reply.complete:
-            raise self._invalid(request, reply, self._oversized(reply), reply.body)
+        if not response.complete:
+            problem = oversized(response, self.max_response_bytes)
+            raise self._invalid(request, response, problem, response.body, taken_effect)
         try:
-            document = json.loads(reply.body)
+            document = json.loads(response.body)
         except (ValueError, RecursionError) as exc:
-            raise self._invalid(request, reply, f"the body is not JSON: {exc}", reply.body) from exc
+            problem = f"the body is not JSON: {exc}"
+            raise self._invalid(request, response, problem, response.body, taken_effect) from exc
         try:
             model = structure(document, cast_to)
         except Exception as exc:
-            shape = "the body is not the documented shape: " + "; ".join(_describe_shape_error(exc))
-            raise self._invalid(request, reply, shape, document) from exc
-        problem = None if check is None else check(model)
-        if problem is not None:
-            raise self._invalid(request, reply, problem, document)
+            raise self._invalid(request, response, shape_problem(exc), document, taken_effect) from exc
+        wrong = None if check is None else check(model)
+        if wrong is not None:
+            raise self._invalid(request, response, wrong, document, taken_effect)
         return model
 
     def _invalid(
-        self, request: _Request, reply: _Reply, problem: str, body: object
-    ) -> APIResponseValidationError:
-        return APIResponseValidationError(
-            f"{request.where} -> {reply.status}, but {problem}",
-            method=request.method,
-            url=str(request.url),
-            status_code=reply.status,
-            body=body,
-            # A 2xx to a create says the order was placed, whatever became of the body.
-            may_have_taken_effect=request.method == "POST",
+        self, request: HTTPRequest, response: HTTPResponse, problem: str, body: object, taken_effect: str
+    ) -> APIError:
+        # A 2xx to a create says the order was placed, whatever became of the body.
+        landed = self.retry.decide(Outcome(request.method, response.status)).may_have_taken_effect
+        return invalid_response(
+            request, response, problem, body, taken_effect=taken_effect if landed else None
         )
-
-
-def _client_timeout(total: float | None, timeout: Timeout) -> aiohttp.ClientTimeout:
-    # sock_connect, not connect: waiting for a free pooled connection is bounded by the deadline alone.
-    return aiohttp.ClientTimeout(total=total, sock_connect=timeout.connect, sock_read=timeout.read)
 
 
 def merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
@@ -431,87 +289,10 @@ def merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str
     return {**{name: value for name, value in base.items() if name.lower() not in replaced}, **extra}
 
 
-async def _read_body(response: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:
-    """The body and whether it is whole: no more than `limit` bytes are ever held.
-
-    A body declared longer is not read at all; one that turns out longer is cut at `limit`. Either
-    way the connection is closed rather than drained.
-    """
-    declared = response.content_length
-    if declared is not None and declared > limit:
-        response.close()
-        return b"", False
-    if declared is not None and hdrs.CONTENT_ENCODING not in response.headers:
-        # The usual answer: aiohttp reads exactly the declared length, no more. (A compressed body's
-        # length says nothing of what it inflates to, so that one is read by the measure below.)
-        return await response.read(), True
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = await response.content.read(limit + 1 - size)
-        if not chunk:
-            return b"".join(chunks), True
-        chunks.append(chunk)
-        size += len(chunk)
-    response.close()
-    return b"".join(chunks)[:limit], False
-
-
-def _redact_request_headers(error: BaseException) -> None:
-    """Blank the API key in the request headers aiohttp keeps on some errors (a malformed answer's)."""
-    if not isinstance(error, aiohttp.ClientResponseError):
-        return
-    info = error.request_info
-    headers = CIMultiDict(
-        (name, "<redacted>" if name.lower() == "authorization" else value)
-        for name, value in info.headers.items()
-    )
-    error.request_info = aiohttp.RequestInfo(info.url, info.method, CIMultiDictProxy(headers), info.real_url)
-    error.args = (error.request_info, error.history)
-
-
-def _log(request: _Request, status: str | int, attempt: int, delay: float | None = None) -> None:
+def _log(request: HTTPRequest, status: str | int, attempt: int, delay: float | None = None) -> None:
     if not logger.isEnabledFor(logging.DEBUG):
         return
     if delay is None:
         logger.debug("%s -> %s (attempt %d)", request.where, status, attempt)
     else:
         logger.debug("%s -> %s (attempt %d); retrying in %.3f s", request.where, status, attempt, delay)
-
-
-def _decode_error_body(body: bytes) -> object:
-    try:
-        return json.loads(body)
-    except (ValueError, RecursionError):
-        return body.decode("utf-8", errors="replace")
-
-
-def _parse_errors(body: object) -> tuple[ErrorDetail, ...]:
-    if not isinstance(body, dict):
-        return ()
-    items = cast("dict[str, object]", body).get("errors")
-    if not isinstance(items, list):
-        return ()
-    details: list[ErrorDetail] = []
-    for item in cast("list[object]", items):
-        try:
-            details.append(structure(item, ErrorDetail))
-        except Exception:
-            continue  # one odd entry must not hide the HTTP error itself
-    return tuple(details)
-
-
-def _text_excerpt(body: object, limit: int = 200) -> str:
-    text = body if isinstance(body, str) else ""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _describe_shape_error(exc: Exception) -> list[str]:
-    if isinstance(exc, cattrs.BaseValidationError):
-        return cattrs.transform_error(exc, path="body", format_exception=_format_leaf_error)
-    return [f"{type(exc).__name__}: {exc}"]
-
-
-def _format_leaf_error(exc: BaseException, _: object) -> str:
-    return str(exc) or type(exc).__name__

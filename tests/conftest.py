@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 
-from telnyx_orders import AsyncTelnyx
-from telnyx_orders._retry import RetryPolicy
+from telnyx_orders import AsyncTelnyx, HTTPRequest, HTTPResponse, MockTransport, RetryPolicy
 from telnyx_orders.testing import Sandbox
 
 
@@ -33,6 +33,47 @@ def sleeps() -> SleepRecorder:
 @pytest.fixture
 async def client(sandbox: Sandbox, sleeps: SleepRecorder) -> AsyncIterator[AsyncTelnyx]:
     """A client of the sandbox whose retries wait the unjittered schedule, recorded instead of slept."""
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as bound:
-        bound._http.retry = RetryPolicy(jitter=None, sleep=sleeps)
+    retries = RetryPolicy(jitter=None, sleep=sleeps)
+    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, retry_policy=retries) as bound:
         yield bound
+
+
+# In memory: a client whose transport answers from a script.
+
+Answer = HTTPResponse | BaseException
+Connect = Callable[..., AsyncTelnyx]
+
+
+def status(code: int, **headers: str) -> HTTPResponse:
+    return HTTPResponse(code, "", headers, b'{"errors": [{"code": "10007", "title": "Failure"}]}')
+
+
+class Script:
+    """Answers requests in turn from `answers`, the last one for every request after it."""
+
+    def __init__(self, *answers: Answer) -> None:
+        self.answers = list(answers)
+        self.requests: list[HTTPRequest] = []
+
+    def __call__(self, request: HTTPRequest) -> HTTPResponse:
+        self.requests.append(request)
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+@pytest.fixture
+async def connect(sleeps: SleepRecorder) -> AsyncIterator[Callable[..., AsyncTelnyx]]:
+    """Makes a client whose transport follows a script and whose retries wait the unjittered schedule."""
+    clients: list[AsyncTelnyx] = []
+
+    def make(script: Script, **settings: Any) -> AsyncTelnyx:
+        policy = RetryPolicy(jitter=None, sleep=sleeps)
+        client = AsyncTelnyx("key", transport=MockTransport(script), retry_policy=policy, **settings)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()

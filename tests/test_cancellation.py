@@ -11,8 +11,15 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from telnyx_orders import APIError, APITimeoutError, AsyncTelnyx, InternalServerError, Telnyx, Timeout
-from telnyx_orders._retry import RetryPolicy
+from telnyx_orders import (
+    APIError,
+    APITimeoutError,
+    AsyncTelnyx,
+    InternalServerError,
+    RetryPolicy,
+    Telnyx,
+    Timeout,
+)
 from telnyx_orders.testing import Sandbox
 
 GROUPS: list[Any] = [{"country_iso": "US", "phone_number_type": "local", "count_requested": 1}]
@@ -95,16 +102,28 @@ async def test_a_call_cancelled_in_flight_leaves_the_client_usable_and_the_pool_
 async def test_a_call_cancelled_during_its_backoff_sends_nothing_more(sandbox: Sandbox) -> None:
     order = sandbox.add_inexplicit_number_order()
     sandbox.faults.status(503, headers={"Retry-After": "10"})
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
+    backoff_began = asyncio.Event()
+    waits: list[str] = []
+
+    async def sleep(seconds: float) -> None:
+        backoff_began.set()
+        try:
+            await asyncio.sleep(seconds)
+        except asyncio.CancelledError:
+            waits.append("cancelled")
+            raise
+        waits.append("finished")
+
+    policy = RetryPolicy(sleep=sleep)
+    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, retry_policy=policy) as client:
         task = asyncio.ensure_future(client.inexplicit_number_orders.retrieve(order["id"]))
-        await until_received(sandbox)
-        await asyncio.sleep(0.02)  # the 503 is read and the 10 s wait has begun
+        await backoff_began.wait()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
 
+        assert waits == ["cancelled"]
         assert connections_in_use(client) == 0, "the 503 was read whole, so its connection went back"
-        await asyncio.sleep(0.05)
         assert len(sandbox.requests) == 1, "no retry after the cancellation"
         assert (await client.inexplicit_number_orders.retrieve(order["id"])).data is not None
 
@@ -180,8 +199,9 @@ async def test_the_deadline_bounds_retries_and_their_backoff(
     sandbox: Sandbox, quick_retries: RetryPolicy
 ) -> None:
     sandbox.faults.status(503, times=None)
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, max_retries=1000) as client:
-        client._http.retry = quick_retries
+    async with AsyncTelnyx(
+        sandbox.api_key, base_url=sandbox.base_url, max_retries=1000, retry_policy=quick_retries
+    ) as client:
         error, elapsed = await timed(client.inexplicit_number_orders.retrieve("any", timeout=0.3))
 
     assert isinstance(error, InternalServerError), (
@@ -195,8 +215,9 @@ async def test_the_deadline_bounds_slow_answers_and_the_retries_after_them(
     sandbox: Sandbox, quick_retries: RetryPolicy
 ) -> None:
     sandbox.faults.latency(2.0, times=None)
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, max_retries=1000) as client:
-        client._http.retry = quick_retries
+    async with AsyncTelnyx(
+        sandbox.api_key, base_url=sandbox.base_url, max_retries=1000, retry_policy=quick_retries
+    ) as client:
         error, elapsed = await timed(
             client.inexplicit_number_orders.retrieve("any", timeout=Timeout(total=0.4, read=0.1))
         )
@@ -223,8 +244,7 @@ async def test_a_deadline_shorter_than_a_rate_limit_wait_raises_at_once(
     sandbox: Sandbox, quick_retries: RetryPolicy
 ) -> None:
     sandbox.faults.rate_limit(reset=5, times=None)
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
-        client._http.retry = quick_retries
+    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, retry_policy=quick_retries) as client:
         error, elapsed = await timed(client.number_orders.list(timeout=0.5))
 
     assert error is not None

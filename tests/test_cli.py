@@ -1,7 +1,12 @@
-"""The telnyx-orders command, run as users run it: a separate process, its output and its exit status."""
+"""The telnyx-orders command: its output and its exit status.
+
+Commands run in this process through `main(argv)`, with the environment and standard streams a shell
+would give them; a few smoke tests run it as users do, as `python -m telnyx_orders` in a new process.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -11,8 +16,10 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -43,14 +50,39 @@ def pointing_at(sandbox: Sandbox) -> dict[str, str]:
     return {"TELNYX_BASE_URL": sandbox.base_url, "TELNYX_API_KEY": sandbox.api_key}
 
 
-def cli(
-    *args: str, sandbox: Sandbox | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`telnyx-orders ARGS` in a new process; against `sandbox`, through the environment, when given."""
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def environment_for(sandbox: Sandbox | None, env: dict[str, str] | None) -> dict[str, str]:
+    """This process's environment without TELNYX_ settings, then those pointing at `sandbox`, then `env`."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("TELNYX_")}
+    return environment | (pointing_at(sandbox) if sandbox is not None else {}) | (env or {})
+
+
+def cli(*args: str, sandbox: Sandbox | None = None, env: dict[str, str] | None = None) -> Result:
+    """`telnyx-orders ARGS` through `main(argv)`; against `sandbox`, through the environment, when given."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, environment_for(sandbox, env), clear=True),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+    ):
+        try:
+            status = main(list(args))
+        except SystemExit as exit:  # argparse, on a usage error or --help
+            status = exit.code if isinstance(exit.code, int) else 1
+    return Result(status, stdout.getvalue(), stderr.getvalue())
+
+
+def cli_process(*args: str, sandbox: Sandbox | None = None) -> Result:
+    """`python -m telnyx_orders ARGS` in a new process, as users run it."""
+    environment = environment_for(sandbox, None)
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    environment |= (pointing_at(sandbox) if sandbox is not None else {}) | (env or {})
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "telnyx_orders", *args],
         capture_output=True,
         text=True,
@@ -58,9 +90,10 @@ def cli(
         check=False,
         env=environment,
     )
+    return Result(result.returncode, result.stdout, result.stderr)
 
 
-def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+def one_error_line(result: Result) -> str:
     lines = [line for line in result.stderr.splitlines() if line.startswith("telnyx-orders: error: ")]
     assert len(lines) == 1, result.stderr
     return lines[0]
@@ -70,7 +103,7 @@ def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_demo_creates_waits_retrieves_and_shows_the_numbers_bought() -> None:
-    result = cli("demo")
+    result = cli_process("demo")
 
     assert result.returncode == 0, result.stderr
     assert re.search(rf"^created inexplicit number order {UUID}: 3 US local numbers", result.stdout, re.M)
@@ -277,7 +310,7 @@ def test_sandbox_serves_until_interrupted() -> None:
 
 
 def test_an_api_error_is_one_line_with_the_telnyx_code_and_detail_and_exits_1(sandbox: Sandbox) -> None:
-    result = cli("retrieve", "no-such-order", sandbox=sandbox)
+    result = cli_process("retrieve", "no-such-order", sandbox=sandbox)
 
     assert result.returncode == 1
     assert re.fullmatch(

@@ -8,7 +8,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from telnyx_orders import AsyncTelnyx, AuthenticationError, NotFoundError, TelnyxError, Timeout
+from telnyx_orders import (
+    AsyncTelnyx,
+    AuthenticationError,
+    HTTPRequest,
+    HTTPResponse,
+    MockTransport,
+    NotFoundError,
+    RetryPolicy,
+    Telnyx,
+    TelnyxError,
+    Timeout,
+)
 from telnyx_orders.testing import Sandbox
 
 SECRET = "KEY-super-secret-0123456789"
@@ -227,3 +238,51 @@ async def test_many_concurrent_calls_share_one_client(sandbox: Sandbox, no_new_t
     assert [response.data.id for response in responses if response.data] == [
         order["id"] for order in orders * 5
     ]
+
+
+def test_the_blocking_client_takes_a_transport_and_a_retry_policy_too() -> None:
+    answers = iter([HTTPResponse(503), HTTPResponse(200, body=b'{"data": {"id": "order-1"}}')])
+    sent: list[HTTPRequest] = []
+
+    def answer(request: HTTPRequest) -> HTTPResponse:
+        sent.append(request)
+        return next(answers)
+
+    policy = RetryPolicy(initial_delay=0.001, jitter=None)
+    with Telnyx("key", transport=MockTransport(answer), retry_policy=policy) as client:
+        order = client.inexplicit_number_orders.retrieve("order-1").data
+
+    assert order is not None
+    assert order.id == "order-1"
+    assert [request.where for request in sent] == ["GET /v2/inexplicit_number_orders/order-1"] * 2
+
+
+async def test_closing_the_client_closes_the_transport_it_was_given() -> None:
+    closed: list[bool] = []
+
+    class Transport(MockTransport):
+        async def aclose(self) -> None:
+            closed.append(True)
+
+    client = AsyncTelnyx("key", transport=Transport(lambda request: HTTPResponse(200, body=b"{}")))
+    await client.with_options(timeout=1).aclose()
+    assert closed == [], "a with_options copy leaves the transport to the client it came from"
+
+    await client.aclose()
+
+    assert closed == [True]
+    assert client.is_closed
+    with pytest.raises(RuntimeError, match="closed"):
+        await client.inexplicit_number_orders.retrieve("x")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"transport": object()}, "transport must have send"),
+        ({"retry_policy": {"max_delay": 1}}, "retry_policy must be a RetryPolicy"),
+    ],
+)
+def test_a_seam_given_the_wrong_thing_is_refused(arguments: dict[str, object], message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        AsyncTelnyx("key", **arguments)  # type: ignore[arg-type]

@@ -10,13 +10,15 @@ import subprocess
 import sys
 import textwrap
 import typing
+import zipfile
 from pathlib import Path, PurePosixPath
 
 import pytest
 
 import telnyx_orders
 from telnyx_orders import AsyncTelnyx, Telnyx, resources
-from telnyx_orders._codegen import RETURN_RULES, CodegenError, _files, generate, main
+from telnyx_orders._codegen import RETURN_RULES, CodegenError, generate, main
+from telnyx_orders._codegen._format import RUFF_VERSION, check_ruff_version
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = Path(telnyx_orders.__file__).parent
@@ -128,17 +130,16 @@ def test_the_generated_facade_in_the_repository_is_current() -> None:
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-@pytest.fixture
-def unformatted(monkeypatch: pytest.MonkeyPatch) -> None:
+def unformatted(text: str, path: Path) -> str:
     """Generate without ruff: these tests compare the generator with itself, not with ruff."""
-    monkeypatch.setattr(_files, "ruff_format", lambda text, path: text)
+    return text
 
 
 @pytest.fixture
-def output(tmp_path: Path, unformatted: None) -> Path:
+def output(tmp_path: Path) -> Path:
     """A generated `_sync/`, written by the command line, with the hand-written files beside it."""
     output = tmp_path / "_sync"
-    assert main(["--output", str(output)]) == 0
+    assert main(["--output", str(output)], formatter=unformatted) == 0
     for name in ("__init__.py", "_runtime.py"):
         shutil.copy(PACKAGE / "_sync" / name, output / name)
     return output
@@ -148,8 +149,8 @@ def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
     output: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
-    assert main(["--check", "--output", str(output)]) == 0
-    assert main(["--output", str(output)]) == 0
+    assert main(["--check", "--output", str(output)], formatter=unformatted) == 0
+    assert main(["--output", str(output)], formatter=unformatted) == 0
     assert capsys.readouterr() == ("", "")
     assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.py")) == [
         "__init__.py",
@@ -169,7 +170,7 @@ def test_check_fails_with_a_diff_when_a_generated_file_is_edited(
     path.write_text(path.read_text().replace("def retrieve(", "def fetch("))
     capsys.readouterr()
 
-    assert main(["--check", "--output", str(output)]) == 1
+    assert main(["--check", "--output", str(output)], formatter=unformatted) == 1
     stdout, stderr = capsys.readouterr()
     assert f"stale: {path}" in stdout
     assert "\n-    def fetch(self, " in stdout
@@ -184,7 +185,7 @@ def test_check_fails_when_a_generated_file_is_missing(
     path.unlink()
     capsys.readouterr()
 
-    assert main(["--check", "--output", str(output)]) == 1
+    assert main(["--check", "--output", str(output)], formatter=unformatted) == 1
     assert f"missing: {path}" in capsys.readouterr().out
 
 
@@ -197,7 +198,7 @@ def test_check_fails_when_an_extra_file_is_in_the_facade(
     (output / "resources" / "__pycache__" / "number_orders.cpython-311.pyc").write_bytes(b"")
     capsys.readouterr()
 
-    assert main(["--check", "--output", str(output)]) == 1
+    assert main(["--check", "--output", str(output)], formatter=unformatted) == 1
     assert capsys.readouterr().out == f"extra: {output / extra} is neither generated nor hand-written\n"
 
 
@@ -212,7 +213,7 @@ def test_writing_deletes_stale_generated_files_but_not_hand_made_ones(
     edited.write_text("")
     capsys.readouterr()
 
-    assert main(["--output", str(output)]) == 1
+    assert main(["--output", str(output)], formatter=unformatted) == 1
     stdout, stderr = capsys.readouterr()
     assert stdout == f"wrote {edited}\ndeleted {stale}\n"
     assert f"error: {hand_made} is not generated" in stderr
@@ -238,9 +239,7 @@ def add_to(path: Path, code: str, *, imports: str = "") -> None:
     path.write_text(head + imports + marker + rest + textwrap.indent(textwrap.dedent(code), "    "))
 
 
-def test_new_methods_are_twinned_and_paginators_map_through_the_return_rules(
-    sources: Path, unformatted: None
-) -> None:
+def test_new_methods_are_twinned_and_paginators_map_through_the_return_rules(sources: Path) -> None:
     add_to(
         sources / "resources" / "inexplicit_number_orders.py",
         '''
@@ -254,7 +253,7 @@ def test_new_methods_are_twinned_and_paginators_map_through_the_return_rules(
         imports="\nfrom ..types import OrderLink\n",
     )
 
-    text = generate(sources)[PurePosixPath("resources", "inexplicit_number_orders.py")]
+    text = generate(sources, formatter=unformatted)[PurePosixPath("resources", "inexplicit_number_orders.py")]
 
     assert "from telnyx_orders._sync._pagination import SyncPage\n" in text
     assert "from telnyx_orders.types import Envelope, Fulfillment, InexplicitNumberOrder, OrderLink\n" in text
@@ -272,7 +271,7 @@ def test_new_methods_are_twinned_and_paginators_map_through_the_return_rules(
     ) in text
 
 
-def test_inherited_methods_are_twinned_and_overrides_win(sources: Path, unformatted: None) -> None:
+def test_inherited_methods_are_twinned_and_overrides_win(sources: Path) -> None:
     add_to(
         sources / "resources" / "_base.py",
         '''
@@ -294,7 +293,7 @@ def test_inherited_methods_are_twinned_and_overrides_win(sources: Path, unformat
         ''',
     )
 
-    files = generate(sources)
+    files = generate(sources, formatter=unformatted)
 
     for module in ("inexplicit_number_orders.py", "number_orders.py", "sub_number_orders.py"):
         assert (
@@ -307,10 +306,71 @@ def test_inherited_methods_are_twinned_and_overrides_win(sources: Path, unformat
     assert "_base" not in "".join(str(path) for path in files)
 
 
+def test_a_plain_method_is_twinned_as_a_call_in_place(sources: Path) -> None:
+    # Such as `webhooks.unwrap`: it does no I/O, so it needs no loop thread.
+    add_to(
+        sources / "resources" / "number_orders.py",
+        '''
+        def label(self, id: str, *, short: bool = False) -> str:
+            """A label for an order."""
+            return id
+        ''',
+    )
+
+    text = generate(sources, formatter=unformatted)[PurePosixPath("resources", "number_orders.py")]
+
+    assert (
+        "    def label(self, id: str, *, short: bool=False) -> str:\n"
+        '        """A label for an order."""\n'
+        "        return self._async.label(id, short=short)\n"
+    ) in text
+
+
+def test_sub_resources_and_properties_that_give_a_resource_get_their_twins(sources: Path) -> None:
+    # Such as `number_reservations.actions` and `with_raw_response`.
+    path = sources / "resources" / "number_orders.py"
+    path.write_text(
+        path.read_text()
+        + textwrap.dedent(
+            '''
+
+            class AsyncNumberOrderActions(AsyncAPIResource):
+                """Actions on a number order."""
+
+                async def extend(self, number_order_id: str) -> bool:
+                    """Extend it."""
+                    return True
+            '''
+        )
+    )
+    add_to(
+        path,
+        '''
+        actions: AsyncNumberOrderActions
+
+        @property
+        def with_raw_response(self) -> AsyncNumberOrderActions:
+            """The same operations, answering with the raw response."""
+            return self.actions
+        ''',
+    )
+
+    text = generate(sources, formatter=unformatted)[PurePosixPath("resources", "number_orders.py")]
+
+    assert "        self.actions = NumberOrderActions(resource.actions, runtime)\n" in text
+    assert (
+        "    @property\n"
+        "    def with_raw_response(self) -> NumberOrderActions:\n"
+        '        """The same operations, answering with the raw response."""\n'
+        "        return NumberOrderActions(self._async.with_raw_response, self._runtime)\n"
+    ) in text
+    assert "class NumberOrderActions:\n" in text
+    assert "        return self._runtime.call(self._async.extend, number_order_id)\n" in text
+
+
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ("def label(self) -> str:\n    return ''", r"number_orders.py:\d+: label\(\) is a plain method"),
         (
             "@staticmethod\nasync def make() -> None: ...",
             r"no rule for a method decorated with \['staticmethod'\]",
@@ -324,22 +384,22 @@ def test_inherited_methods_are_twinned_and_overrides_win(sources: Path, unformat
     ],
 )
 def test_members_without_a_rule_stop_the_generator(
-    sources: Path, unformatted: None, capsys: pytest.CaptureFixture[str], code: str, message: str
+    sources: Path, capsys: pytest.CaptureFixture[str], code: str, message: str
 ) -> None:
     add_to(sources / "resources" / "number_orders.py", code, imports="\nfrom .._client import AsyncTelnyx\n")
 
     with pytest.raises(CodegenError, match=message):
-        generate(sources)
+        generate(sources, formatter=unformatted)
     assert main(["--root", str(sources), "--check"]) == 2
     assert capsys.readouterr().err.startswith("error: ")
 
 
-def test_the_client_template_needs_the_members_it_mirrors(sources: Path, unformatted: None) -> None:
+def test_the_client_template_needs_the_members_it_mirrors(sources: Path) -> None:
     client = sources / "_client.py"
     client.write_text(client.read_text().replace("def __repr__(", "def describe("))
 
     with pytest.raises(CodegenError, match=r"the Telnyx template needs AsyncTelnyx.__repr__"):
-        generate(sources)
+        generate(sources, formatter=unformatted)
 
 
 def test_ruff_formats_with_the_projects_settings(sources: Path) -> None:
@@ -349,3 +409,28 @@ def test_ruff_formats_with_the_projects_settings(sources: Path) -> None:
 
 
 # Static types: tests/typing/test_sync_types.py is checked by mypy and pyright in the typecheck session.
+
+
+# Formatting and packaging
+
+
+def test_the_generator_formats_with_the_ruff_release_the_project_pins() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text()
+
+    assert f'codegen = ["ruff=={RUFF_VERSION}"]' in pyproject
+    assert 'lint = [{ include-group = "codegen" }]' in pyproject
+    check_ruff_version(f"ruff {RUFF_VERSION}\n")
+    with pytest.raises(CodegenError, match=rf"formatted with ruff {RUFF_VERSION} .*not 99.0.0"):
+        check_ruff_version("ruff 99.0.0\n")
+
+
+def test_the_wheel_ships_the_generated_facade_but_not_its_generator(tmp_path: Path) -> None:
+    from hatchling.builders.wheel import WheelBuilder
+
+    (wheel,) = WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+
+    assert "telnyx_orders/_sync/_client.py" in names
+    assert "telnyx_orders/_sync/resources/number_orders.py" in names
+    assert not [name for name in names if "_codegen" in name]

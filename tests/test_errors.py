@@ -1,4 +1,8 @@
-"""How failures reach the caller: one typed error per kind, with everything Telnyx said."""
+"""How failures reach the caller: one typed error per kind, with everything Telnyx said.
+
+Most run in memory, a scripted transport answering; the sandbox and real sockets are used where the
+network itself is the point (a refused connection, aiohttp's read limit, a redirect, Telnyx's envelope).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,10 @@ from telnyx_orders import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    HTTPRequest,
+    HTTPResponse,
     InternalServerError,
+    MockTransport,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -28,6 +35,17 @@ from telnyx_orders import (
 )
 from telnyx_orders.testing import Sandbox
 from telnyx_orders.types import ErrorDetail, ErrorMeta, ErrorSource
+
+from .conftest import Connect, Script
+
+
+def answer(code: int, document: object = None, **headers: str) -> HTTPResponse:
+    """An answer with `document` as its JSON body; by default, a Telnyx error envelope."""
+    if document is None:
+        document = {"errors": [{"code": "10007", "title": "Failure", "detail": f"status {code}"}]}
+    return HTTPResponse(
+        code, "", {"Content-Type": "application/json", **headers}, json.dumps(document).encode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -47,12 +65,10 @@ from telnyx_orders.types import ErrorDetail, ErrorMeta, ErrorSource
     ],
 )
 async def test_each_status_maps_to_its_error_type(
-    sandbox: Sandbox, client: AsyncTelnyx, status: int, error_type: type[APIStatusError]
+    connect: Connect, status: int, error_type: type[APIStatusError]
 ) -> None:
-    sandbox.faults.status(status, times=None)
-
     with pytest.raises(error_type) as caught:
-        await client.inexplicit_number_orders.retrieve("any", max_retries=0)
+        await connect(Script(answer(status))).inexplicit_number_orders.retrieve("any", max_retries=0)
 
     assert type(caught.value) is error_type
     assert caught.value.status_code == status
@@ -91,24 +107,23 @@ async def test_a_401_is_not_retried(sandbox: Sandbox, client: AsyncTelnyx) -> No
     assert len(sandbox.requests) == 1
 
 
-async def test_not_found_carries_request_id_headers_and_body(sandbox: Sandbox, client: AsyncTelnyx) -> None:
+async def test_not_found_carries_request_id_headers_and_body(connect: Connect) -> None:
+    not_found = answer(404, {"errors": [{"code": "10005", "title": "Not found"}]}, **{"x-request-id": "r-1"})
+
     with pytest.raises(NotFoundError) as caught:
-        await client.inexplicit_number_orders.retrieve("missing")
+        await connect(Script(not_found)).inexplicit_number_orders.retrieve("missing")
 
     error = caught.value
-    (request,) = sandbox.requests
-    assert error.request_id == request.request_id
-    assert error.headers["x-request-id"] == request.request_id
+    assert error.request_id == "r-1"
+    assert error.headers["x-request-id"] == "r-1"
     assert isinstance(error.body, dict)
     assert error.body["errors"][0]["code"] == "10005"
     assert error.method == "GET"
     assert error.url.endswith("/v2/inexplicit_number_orders/missing")
-    assert request.request_id in str(error)
+    assert "(request id r-1)" in str(error)
 
 
-async def test_an_integer_error_code_and_a_source_pointer_are_parsed(
-    sandbox: Sandbox, client: AsyncTelnyx
-) -> None:
+async def test_an_integer_error_code_and_a_source_pointer_are_parsed(connect: Connect) -> None:
     envelope = {
         "errors": [
             {
@@ -120,10 +135,8 @@ async def test_an_integer_error_code_and_a_source_pointer_are_parsed(
             "not an object",
         ]
     }
-    sandbox.faults.wrong_shape(envelope, status=422)
-
     with pytest.raises(UnprocessableEntityError) as caught:
-        await client.inexplicit_number_orders.retrieve("any")
+        await connect(Script(answer(422, envelope))).inexplicit_number_orders.retrieve("any")
 
     first, second = caught.value.errors
     assert first.code == "10015"
@@ -134,11 +147,11 @@ async def test_an_integer_error_code_and_a_source_pointer_are_parsed(
     assert "second problem" in str(caught.value)
 
 
-async def test_an_html_error_page_still_maps_by_status(sandbox: Sandbox, client: AsyncTelnyx) -> None:
-    sandbox.faults.html(status=502, times=None)
+async def test_an_html_error_page_still_maps_by_status(connect: Connect) -> None:
+    bad_gateway = HTTPResponse(502, "Bad Gateway", {"Content-Type": "text/html"}, b"<html>Bad Gateway</html>")
 
     with pytest.raises(InternalServerError) as caught:
-        await client.inexplicit_number_orders.retrieve("any", max_retries=0)
+        await connect(Script(bad_gateway)).inexplicit_number_orders.retrieve("any", max_retries=0)
 
     assert caught.value.status_code == 502
     assert caught.value.errors == ()
@@ -146,29 +159,25 @@ async def test_an_html_error_page_still_maps_by_status(sandbox: Sandbox, client:
     assert "Bad Gateway" in str(caught.value)
 
 
-async def test_a_2xx_body_that_is_not_json_is_a_validation_error(
-    sandbox: Sandbox, client: AsyncTelnyx
-) -> None:
-    sandbox.faults.malformed(body=b"<<not json>>")
+async def test_a_2xx_body_that_is_not_json_is_a_validation_error(connect: Connect) -> None:
+    script = Script(HTTPResponse(200, body=b"<<not json>>"))
 
     with pytest.raises(APIResponseValidationError, match="not JSON") as caught:
-        await client.inexplicit_number_orders.retrieve("any")
+        await connect(script).inexplicit_number_orders.retrieve("any")
 
     assert caught.value.status_code == 200
     assert caught.value.body == b"<<not json>>"
     assert isinstance(caught.value.__cause__, json.JSONDecodeError)
-    assert len(sandbox.requests) == 1, "a bad body is not retried"
+    assert len(script.requests) == 1, "a bad body is not retried"
 
 
-async def test_a_2xx_body_of_the_wrong_shape_names_every_bad_field(
-    sandbox: Sandbox, client: AsyncTelnyx
-) -> None:
-    sandbox.faults.wrong_shape(
-        {"data": {"id": 7, "ordering_groups": [{"count_requested": "12"}, {"orders": "abc"}]}}
+async def test_a_2xx_body_of_the_wrong_shape_names_every_bad_field(connect: Connect) -> None:
+    script = Script(
+        answer(200, {"data": {"id": 7, "ordering_groups": [{"count_requested": "12"}, {"orders": "abc"}]}})
     )
 
     with pytest.raises(APIResponseValidationError, match="not the documented shape") as caught:
-        await client.inexplicit_number_orders.retrieve("any")
+        await connect(script).inexplicit_number_orders.retrieve("any")
 
     message = str(caught.value)
     assert "body.data.id" in message
@@ -183,33 +192,31 @@ async def test_a_2xx_body_of_the_wrong_shape_names_every_bad_field(
     "document", [[1, 2], "text", 3, {"data": [1, 2]}, {"data": {"created_at": "yesterday"}}]
 )
 async def test_any_undocumented_2xx_document_is_a_validation_error(
-    sandbox: Sandbox, client: AsyncTelnyx, document: object
+    connect: Connect, document: object
 ) -> None:
-    sandbox.faults.wrong_shape(document)
-
     with pytest.raises(APIResponseValidationError):
-        await client.inexplicit_number_orders.retrieve("any")
+        await connect(Script(answer(200, document))).inexplicit_number_orders.retrieve("any")
 
 
-async def test_a_truncated_body_is_a_connection_error_keeping_the_aiohttp_cause(
-    sandbox: Sandbox, client: AsyncTelnyx
-) -> None:
+async def test_a_truncated_body_is_a_connection_error_keeping_the_aiohttp_cause(sandbox: Sandbox) -> None:
     sandbox.faults.truncated(times=None)
 
-    with pytest.raises(APIConnectionError) as caught:
-        await client.inexplicit_number_orders.retrieve("any", max_retries=0)
+    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, max_retries=0) as client:
+        with pytest.raises(APIConnectionError) as caught:
+            await client.inexplicit_number_orders.retrieve("any")
 
     assert not isinstance(caught.value, APITimeoutError)
     assert isinstance(caught.value.__cause__, aiohttp.ClientPayloadError)
 
 
-async def test_a_dropped_connection_is_a_connection_error(sandbox: Sandbox, client: AsyncTelnyx) -> None:
-    sandbox.faults.drop_before(times=None)
+async def test_a_dropped_connection_is_a_connection_error(connect: Connect) -> None:
+    dropped = aiohttp.ServerDisconnectedError()
 
     with pytest.raises(APIConnectionError) as caught:
-        await client.inexplicit_number_orders.retrieve("any", max_retries=0)
+        await connect(Script(dropped)).inexplicit_number_orders.retrieve("any", max_retries=0)
 
-    assert isinstance(caught.value.__cause__, aiohttp.ServerDisconnectedError)
+    assert caught.value.__cause__ is dropped
+    assert "failed to get a response: Server disconnected" in str(caught.value)
     assert caught.value.may_have_taken_effect is False
 
 
@@ -223,11 +230,14 @@ async def test_nothing_listening_is_a_connection_error() -> None:
     assert isinstance(caught.value.__cause__, aiohttp.ClientConnectorError)
 
 
-async def test_a_slow_answer_past_the_deadline_is_a_timeout(sandbox: Sandbox, client: AsyncTelnyx) -> None:
-    sandbox.faults.latency(1.0, times=None)
+async def test_a_slow_answer_past_the_deadline_is_a_timeout() -> None:
+    async def slow(request: HTTPRequest) -> HTTPResponse:
+        await asyncio.sleep(1.0)
+        return HTTPResponse(200, body=b"{}")
 
-    with pytest.raises(APITimeoutError, match="deadline") as caught:
-        await client.inexplicit_number_orders.retrieve("any", timeout=0.2)
+    async with AsyncTelnyx("key", transport=MockTransport(slow)) as client:
+        with pytest.raises(APITimeoutError, match="deadline") as caught:
+            await client.inexplicit_number_orders.retrieve("any", timeout=0.2)
 
     assert isinstance(caught.value, APIConnectionError)
     assert isinstance(caught.value.__cause__, asyncio.TimeoutError)
@@ -254,3 +264,11 @@ async def test_a_redirect_is_not_followed_so_the_key_stays_home(
         assert elsewhere.requests == []
     assert caught.value.status_code == 302
     assert type(caught.value) is APIStatusError
+
+
+def test_an_api_error_says_what_it_is_told_and_no_more() -> None:
+    # What may exist after a failed request is for the operation to say (a create: the order).
+    error = APIError("POST /v2/things -> 503", method="POST", url="u", may_have_taken_effect=True)
+
+    assert str(error) == "POST /v2/things -> 503"
+    assert error.may_have_taken_effect is True

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
-import time
 from typing import Any
 
 import pytest
 
-from telnyx_orders import APITimeoutError, AsyncTelnyx, NotFoundError
+from telnyx_orders import (
+    APITimeoutError,
+    AsyncTelnyx,
+    HTTPRequest,
+    HTTPResponse,
+    MockTransport,
+    NotFoundError,
+)
 from telnyx_orders.testing import Sandbox
 from telnyx_orders.types import (
     Fulfillment,
@@ -112,19 +120,56 @@ async def test_each_linked_order_is_fetched_once(sandbox: Sandbox, client: Async
     assert len(sandbox.requests_to(GET_SUB_NUMBER_ORDER)) == 1
 
 
-async def test_at_most_max_concurrency_requests_are_in_flight(sandbox: Sandbox, client: AsyncTelnyx) -> None:
-    links = [
-        {"number_order_id": sandbox.add_number_order()["id"], "sub_number_order_ids": []} for _ in range(6)
-    ]
-    linking_order(sandbox, links)
-    sandbox.faults.latency(0.1, operation=RETRIEVE_NUMBER_ORDER, times=None)
+class LinkedOrders:
+    """A transport's handler: an inexplicit order "linking" that links `count` number orders, answered
+    in memory, the number orders after `delay` seconds; it counts the requests in flight."""
 
-    started = time.monotonic()
-    fulfillment = await client.inexplicit_number_orders.retrieve_fulfillment("linking", max_concurrency=2)
-    elapsed = time.monotonic() - started
+    def __init__(self, count: int, *, delay: float = 0.0) -> None:
+        self.ids = [f"number-order-{index}" for index in range(count)]
+        self.delay = delay
+        self.in_flight = self.most_in_flight = self.number_orders_fetched = 0
 
-    assert len(fulfillment.number_orders) == 6
-    assert elapsed >= 0.3, "six 0.1 s requests, two at a time, take three rounds"
+    async def __call__(self, request: HTTPRequest) -> HTTPResponse:
+        if request.url.path.endswith("/inexplicit_number_orders/linking"):
+            links = [{"number_order_id": id, "sub_number_order_ids": []} for id in self.ids]
+            order = {"id": "linking", "ordering_groups": [{"status": "success", "orders": links}]}
+            return HTTPResponse(200, body=json.dumps({"data": order}).encode())
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            # Each of these is one turn of the loop: every request that could start meanwhile, does.
+            for _ in range(5):
+                await asyncio.sleep(0)
+            await asyncio.sleep(self.delay)
+        finally:
+            self.in_flight -= 1
+        self.number_orders_fetched += 1
+        number_order_id = request.url.path.rpartition("/")[2]
+        return HTTPResponse(200, body=json.dumps({"data": {"id": number_order_id}}).encode())
+
+
+async def test_at_most_max_concurrency_requests_are_in_flight() -> None:
+    linked = LinkedOrders(6)
+    async with AsyncTelnyx("key", transport=MockTransport(linked)) as client:
+        fulfillment = await client.inexplicit_number_orders.retrieve_fulfillment("linking", max_concurrency=2)
+
+    assert [order.id for order in fulfillment.number_orders] == linked.ids
+    assert linked.most_in_flight == 2
+
+
+async def test_the_timeout_is_the_deadline_of_every_request_together() -> None:
+    linked = LinkedOrders(4, delay=0.15)
+    loop = asyncio.get_running_loop()
+    async with AsyncTelnyx("key", transport=MockTransport(linked)) as client:
+        started = loop.time()
+        with pytest.raises(APITimeoutError):
+            await client.inexplicit_number_orders.retrieve_fulfillment(
+                "linking", max_concurrency=1, timeout=0.4, max_retries=0
+            )
+        elapsed = loop.time() - started
+
+    assert linked.number_orders_fetched == 2, "the third 0.15 s request would end past 0.4 s"
+    assert 0.4 <= elapsed < 0.45
 
 
 async def test_a_linked_order_that_cannot_be_fetched_fails_the_call(
@@ -140,24 +185,6 @@ async def test_a_linked_order_that_cannot_be_fetched_fails_the_call(
 
     with pytest.raises(NotFoundError):
         await client.inexplicit_number_orders.retrieve_fulfillment("linking")
-
-
-async def test_the_timeout_is_the_deadline_of_every_request_together(
-    sandbox: Sandbox, client: AsyncTelnyx
-) -> None:
-    links = [
-        {"number_order_id": sandbox.add_number_order()["id"], "sub_number_order_ids": []} for _ in range(4)
-    ]
-    linking_order(sandbox, links)
-    sandbox.faults.latency(0.15, operation=RETRIEVE_NUMBER_ORDER, times=None)
-
-    started = time.monotonic()
-    with pytest.raises(APITimeoutError):
-        await client.inexplicit_number_orders.retrieve_fulfillment(
-            "linking", max_concurrency=1, timeout=0.4, max_retries=0
-        )
-
-    assert time.monotonic() - started < 0.6
 
 
 @pytest.mark.parametrize(

@@ -28,15 +28,18 @@ from telnyx_orders import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    HTTPRequest,
+    HTTPResponse,
     InternalServerError,
+    MockTransport,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RetryPolicy,
     Telnyx,
     UnprocessableEntityError,
 )
 from telnyx_orders._http import CallOptions, HTTPPipeline
-from telnyx_orders._retry import RetryPolicy
 from telnyx_orders.testing import Sandbox
 
 from .conftest import SleepRecorder
@@ -61,8 +64,8 @@ async def secret_sandbox() -> AsyncIterator[Sandbox]:
 
 @pytest.fixture
 async def secret_client(secret_sandbox: Sandbox, sleeps: SleepRecorder) -> AsyncIterator[AsyncTelnyx]:
-    async with AsyncTelnyx(SECRET, base_url=secret_sandbox.base_url) as client:
-        client._http.retry = RetryPolicy(jitter=None, sleep=sleeps)
+    retries = RetryPolicy(jitter=None, sleep=sleeps)
+    async with AsyncTelnyx(SECRET, base_url=secret_sandbox.base_url, retry_policy=retries) as client:
         yield client
 
 
@@ -156,22 +159,18 @@ def test_no_client_repr_or_str_shows_the_key() -> None:
     assert async_client._http._headers["Authorization"] == f"Bearer {SECRET}", "the key is there, unshown"
 
 
-async def test_a_request_on_its_way_never_shows_the_key(
-    secret_sandbox: Sandbox, secret_client: AsyncTelnyx, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen: list[object] = []
-    send = secret_client._http._send
+async def test_a_request_on_its_way_never_shows_the_key() -> None:
+    seen: list[HTTPRequest] = []
 
-    async def spy(request: object, *args: object) -> object:
+    def answer(request: HTTPRequest) -> HTTPResponse:
         seen.append(request)
-        return await send(request, *args)  # type: ignore[arg-type]
+        return HTTPResponse(200, body=b'{"data": {"id": "x"}}')
 
-    monkeypatch.setattr(secret_client._http, "_send", spy)
-    order = secret_sandbox.add_inexplicit_number_order()
-
-    await secret_client.inexplicit_number_orders.retrieve(order["id"], extra_headers={"X-Trace": "t"})
+    async with AsyncTelnyx(SECRET, transport=MockTransport(answer)) as client:
+        await client.inexplicit_number_orders.retrieve("x", extra_headers={"X-Trace": "t"})
 
     (request,) = seen
+    assert request.headers["Authorization"] == f"Bearer {SECRET}", "the key is on its way, unshown"
     assert "X-Trace" not in repr(request), "a request's repr leaves out its headers, the key among them"
     assert SECRET not in repr(request)
     assert SECRET not in str(request)
@@ -447,9 +446,8 @@ async def test_tls_is_verified_by_default_and_a_bad_certificate_is_not_retried(
     answered: list[str] = []
     async with (
         https_server(certificate, answered) as base_url,
-        AsyncTelnyx(SECRET, base_url=base_url) as client,
+        AsyncTelnyx(SECRET, base_url=base_url, retry_policy=RetryPolicy(jitter=None, sleep=sleeps)) as client,
     ):
-        client._http.retry = RetryPolicy(jitter=None, sleep=sleeps)
         with pytest.raises(APIConnectionError) as caught:
             await client.inexplicit_number_orders.retrieve("x")
 

@@ -12,10 +12,11 @@ from telnyx_orders import (
     AsyncTelnyx,
     InternalServerError,
     NotFoundError,
+    RateLimitError,
+    RetryPolicy,
     TelnyxError,
     WaitTimeoutError,
 )
-from telnyx_orders._retry import RetryPolicy
 from telnyx_orders.testing import Sandbox
 from telnyx_orders.types import InexplicitNumberOrder, OrderingGroupStatus
 
@@ -51,8 +52,10 @@ async def sandbox(sandbox_time: SandboxTime) -> AsyncIterator[Sandbox]:
 
 @pytest.fixture
 async def client(sandbox: Sandbox, sandbox_time: SandboxTime) -> AsyncIterator[AsyncTelnyx]:
-    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, max_retries=0) as bound:
-        bound._http.retry = RetryPolicy(jitter=None, sleep=sandbox_time.sleep)
+    retries = RetryPolicy(jitter=None, sleep=sandbox_time.sleep)
+    async with AsyncTelnyx(
+        sandbox.api_key, base_url=sandbox.base_url, max_retries=0, retry_policy=retries
+    ) as bound:
         yield bound
 
 
@@ -143,6 +146,31 @@ async def test_a_rate_limited_poll_waits_as_long_as_telnyx_asks(
 
     assert order.is_complete
     assert sandbox_time.slept[0] == 7.0
+
+
+async def test_a_rate_limit_wait_longer_than_the_retry_policy_allows_ends_the_wait(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
+    order_id = await create(client)
+    sandbox.faults.rate_limit(operation=RETRIEVE, reset=120)
+
+    with pytest.raises(RateLimitError, match="Telnyx asked to wait 120 s"):
+        await client.inexplicit_number_orders.wait(order_id)
+
+    assert len(sandbox.requests_to(RETRIEVE)) == 1
+
+
+async def test_a_rate_limit_wait_past_the_deadline_ends_the_wait_at_once_saying_so(
+    client: AsyncTelnyx, sandbox: Sandbox, sandbox_time: SandboxTime
+) -> None:
+    order_id = await create(client)
+    sandbox.faults.rate_limit(operation=RETRIEVE, reset=30)
+
+    with pytest.raises(WaitTimeoutError, match="Telnyx asked to wait 30 s") as timed_out:
+        await client.inexplicit_number_orders.wait(order_id, timeout=20)
+
+    assert isinstance(timed_out.value.__cause__, RateLimitError)
+    assert sandbox_time.slept == []
 
 
 async def test_a_failed_poll_does_not_end_the_wait(

@@ -51,7 +51,7 @@ $attributes
 $init_signature
         self._bind(AsyncTelnyx($init_arguments), LoopThread(), owns_runtime=True)
         # A forked child runs a new loop: drop the parent's aiohttp session there, never close it.
-        self._runtime.on_fork(self._async._http.pool.forget)  # pyright: ignore[reportPrivateUsage]
+        self._runtime.on_fork(self._async._forget_connections)  # pyright: ignore[reportPrivateUsage]
 
     def _bind(self, client: AsyncTelnyx, runtime: LoopThread, *, owns_runtime: bool) -> None:
         self._async = client

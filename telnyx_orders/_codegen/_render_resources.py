@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from string import Template
 
 from ._imports import Imports
-from ._sources import AsyncClass, CodegenError, Origin, Sources
+from ._sources import AsyncClass, Origin, Sources, twin_module, twin_origin
 from ._twins import twin_members
 
 __all__ = [
@@ -14,8 +14,6 @@ __all__ = [
     "render_resource_module",
     "render_resources_init",
     "resource_lines",
-    "twin_module",
-    "twin_origin",
 ]
 
 _MODULE = Template('''\
@@ -95,19 +93,6 @@ def resource_lines(
         imports.add(cls.twin_name, twin_origin(cls, package))
         lines.append(f"        self.{name} = {cls.twin_name}({owner}.{name}, runtime)")
     return "\n".join(lines)
-
-
-def twin_origin(cls: AsyncClass, package: str) -> Origin:
-    """Where the twin of the resource class `cls` is generated."""
-    module = cls.module.path.stem
-    if module.startswith("_"):
-        raise CodegenError(f"{cls.module.path}: {cls.name} is in a private module and has no twin")
-    return Origin(twin_module(package, module), cls.twin_name)
-
-
-def twin_module(package: str, module: str) -> str:
-    """The dotted name of the generated twin of `resources/<module>.py`."""
-    return f"{package}._sync.resources.{module}"
 
 
 def dunder_all(names: Iterable[str]) -> str:

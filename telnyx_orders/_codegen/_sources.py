@@ -6,7 +6,16 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-__all__ = ["AsyncClass", "CodegenError", "Origin", "SourceModule", "Sources", "read_sources"]
+__all__ = [
+    "AsyncClass",
+    "CodegenError",
+    "Origin",
+    "SourceModule",
+    "Sources",
+    "read_sources",
+    "twin_module",
+    "twin_origin",
+]
 
 
 class CodegenError(Exception):
@@ -128,6 +137,19 @@ def read_sources(package_dir: Path) -> Sources:
         if not path.name.startswith("_") and found:
             resource_modules[path.stem] = found
     return Sources(clients[0], resource_modules, classes)
+
+
+def twin_origin(cls: AsyncClass, package: str) -> Origin:
+    """Where the twin of the resource class `cls` is generated."""
+    module = cls.module.path.stem
+    if module.startswith("_"):
+        raise CodegenError(f"{cls.module.path}: {cls.name} is in a private module and has no twin")
+    return Origin(twin_module(package, module), cls.twin_name)
+
+
+def twin_module(package: str, module: str) -> str:
+    """The dotted name of the generated twin of `resources/<module>.py`."""
+    return f"{package}._sync.resources.{module}"
 
 
 def docstring_segment(

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from ._imports import Imports, annotation_expr
-from ._sources import AsyncClass, CodegenError, Origin, SourceModule, Sources, docstring_segment
+from ._sources import AsyncClass, CodegenError, Origin, SourceModule, Sources, docstring_segment, twin_origin
 from ._tables import RETURN_RULES, ReturnRule
 
 __all__ = ["ClassTwin", "Function", "forward", "signature", "twin_members"]
@@ -54,7 +54,7 @@ def twin_members(
             if name.startswith("__"):
                 raise CodegenError(f"{source.where(statement)}: no rule for {cls.name}.{name}")
             override = (overrides or {}).get(name)
-            twin.members.append(_member(statement, source, imports, package, override))
+            twin.members.append(_member(statement, source, sources, imports, package, override))
         elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             name = statement.target.id
             resource = sources.resource_class(annotation_expr(statement.annotation))
@@ -92,7 +92,12 @@ def _body(function: Function, source: SourceModule, *statements: str) -> list[st
 
 
 def _member(
-    function: Function, source: SourceModule, imports: Imports, package: str, override: str | None
+    function: Function,
+    source: SourceModule,
+    sources: Sources,
+    imports: Imports,
+    package: str,
+    override: str | None,
 ) -> str:
     decorators = [ast.unparse(decorator) for decorator in function.decorator_list]
     if decorators not in ([], ["property"]):
@@ -100,17 +105,29 @@ def _member(
     if not function.args.posonlyargs + function.args.args:
         raise CodegenError(f"{source.where(function)}: {function.name} takes no self")
     if decorators:
-        return _property(function, source, imports, override or f"self._async.{function.name}")
+        value = override or f"self._async.{function.name}"
+        resource = sources.resource_class(function.returns)
+        if resource is not None and override is None:
+            # A property giving another group of operations (`with_raw_response`): its twin, on this loop.
+            imports.add(resource.twin_name, twin_origin(resource, package))
+            value = f"{resource.twin_name}({value}, self._runtime)"
+            function = copy.deepcopy(function)
+            function.returns = ast.Name(resource.twin_name, ast.Load())
+            return _property(function, source, imports, value, typed=False)
+        return _property(function, source, imports, value)
     if override is not None:
         raise CodegenError(f"{source.where(function)}: only a property's value can be overridden")
     return _method(function, source, imports, package)
 
 
-def _property(function: Function, source: SourceModule, imports: Imports, value: str) -> str:
+def _property(
+    function: Function, source: SourceModule, imports: Imports, value: str, *, typed: bool = True
+) -> str:
     if isinstance(function, ast.AsyncFunctionDef):
         raise CodegenError(f"{source.where(function)}: an async property has no blocking twin")
     imports.use_parameters(function.args, source)
-    imports.use(function.returns, source, annotation=True)
+    if typed:
+        imports.use(function.returns, source, annotation=True)
     lines = [
         f"{_INDENT}@property",
         signature(function.name, function, function.returns),
@@ -128,12 +145,9 @@ def _method(function: Function, source: SourceModule, imports: Imports, package:
     imports.use_parameters(function.args, source)
     rule = _rule_for(returns)
     if rule is None:
-        if not is_async:
-            raise CodegenError(
-                f"{source.where(function)}: {name}() is a plain method; add a ReturnRule for what it returns"
-            )
         imports.use(returns, source, annotation=True)
-        result = call
+        # A plain method (`webhooks.unwrap`) does no I/O: its twin calls it in place, off the loop thread.
+        result = call if is_async else direct
     else:
         if is_async and "{direct}" in rule.body:
             raise CodegenError(

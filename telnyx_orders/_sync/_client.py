@@ -9,11 +9,14 @@ from collections.abc import Mapping
 from types import TracebackType
 
 from telnyx_orders._client import DEFAULT_MAX_CONNECTIONS, AsyncTelnyx
-from telnyx_orders._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Timeout
+from telnyx_orders._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES
+from telnyx_orders._retry import RetryPolicy
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
 from telnyx_orders._sync.resources.number_orders import NumberOrders
 from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
+from telnyx_orders._timeouts import DEFAULT_TIMEOUT, Timeout
+from telnyx_orders._transport import AsyncTransport
 
 __all__ = ["Telnyx"]
 
@@ -49,6 +52,8 @@ class Telnyx:
         allow_insecure_http: bool = False,
         ssl_context: ssl.SSLContext | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        transport: AsyncTransport | None = None,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         self._bind(
             AsyncTelnyx(
@@ -62,12 +67,14 @@ class Telnyx:
                 allow_insecure_http=allow_insecure_http,
                 ssl_context=ssl_context,
                 max_response_bytes=max_response_bytes,
+                transport=transport,
+                retry_policy=retry_policy,
             ),
             LoopThread(),
             owns_runtime=True,
         )
         # A forked child runs a new loop: drop the parent's aiohttp session there, never close it.
-        self._runtime.on_fork(self._async._http.pool.forget)  # pyright: ignore[reportPrivateUsage]
+        self._runtime.on_fork(self._async._forget_connections)  # pyright: ignore[reportPrivateUsage]
 
     def _bind(self, client: AsyncTelnyx, runtime: LoopThread, *, owns_runtime: bool) -> None:
         self._async = client

@@ -8,6 +8,13 @@ if TYPE_CHECKING:
     from .._http import HTTPPipeline
 
 
+ORDER_MAY_EXIST = (
+    "the request was sent and may have taken effect: the order may exist. It was not retried, to avoid "
+    "a duplicate order; list recent orders (for example by customer_reference) before trying again"
+)
+"""What a create's error says when the order may have been placed."""
+
+
 def order_settings(
     *,
     connection_id: str | None,

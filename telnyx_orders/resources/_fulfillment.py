@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from .._config import Deadline, Timeout, to_timeout
 from .._http import CallOptions, HTTPPipeline
+from .._timeouts import Deadline, Timeout, to_timeout
 from ..types import (
     Envelope,
     Fulfillment,
@@ -40,13 +40,10 @@ async def retrieve_fulfillment(
         raise ValueError(f"max_concurrency must be 1 or more, not {max_concurrency}")
     if not isinstance(order, (InexplicitNumberOrder, str)):
         raise TypeError(f"order must be an InexplicitNumberOrder or its id, not {type(order).__name__}")
-    request_timeout = http.timeout if options.timeout is None else to_timeout(options.timeout)
-    deadline = Deadline.after(request_timeout.total, request_timeout)
+    deadline = Deadline.start(http.timeout if options.timeout is None else to_timeout(options.timeout))
     if isinstance(order, str):
         # A body without `data` says nothing of the order: then it links to nothing either.
-        order = (await retrieve_order(order, deadline.next_request_timeout())).data or InexplicitNumberOrder(
-            id=order
-        )
+        order = (await retrieve_order(order, deadline.next_limits())).data or InexplicitNumberOrder(id=order)
 
     slots = asyncio.Semaphore(max_concurrency)
     number_orders, sub_number_orders = AsyncNumberOrders(http), AsyncSubNumberOrders(http)
@@ -55,7 +52,7 @@ async def retrieve_fulfillment(
         async with slots:
             response = await number_orders.retrieve(
                 id,
-                timeout=deadline.next_request_timeout(),
+                timeout=deadline.next_limits(),
                 max_retries=options.max_retries,
                 extra_headers=options.extra_headers,
             )
@@ -66,7 +63,7 @@ async def retrieve_fulfillment(
             response = await sub_number_orders.retrieve(
                 id,
                 include_phone_numbers=True,
-                timeout=deadline.next_request_timeout(),
+                timeout=deadline.next_limits(),
                 max_retries=options.max_retries,
                 extra_headers=options.extra_headers,
             )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from .._config import Deadline, Timeout
-from .._errors import APIConnectionError, InternalServerError, RateLimitError, WaitTimeoutError
+from .._errors import APIError, WaitTimeoutError
 from .._http import HTTPPipeline
-from .._retry import exponential, server_delay
+from .._retry import Outcome, exponential
+from .._timeouts import Deadline, Timeout
 from ..types import Envelope, InexplicitNumberOrder
 
 __all__ = ["wait_until_complete"]
@@ -26,25 +26,31 @@ async def wait_until_complete(
     on_progress: Callable[[InexplicitNumberOrder], object] | None,
     http: HTTPPipeline,
 ) -> InexplicitNumberOrder:
-    """Call `retrieve` until the order is complete; each call's deadline is capped by the wait's."""
+    """Call `retrieve` until the order is complete; each call's deadline is capped by the wait's.
+
+    A poll that failed is no reason to stop while the client's retry policy would retry it; a poll
+    after one that Telnyx answered with a wait comes no sooner than that wait.
+    """
     if max_poll_interval < poll_interval:
         raise ValueError(
             f"max_poll_interval ({max_poll_interval:g} s) must not be shorter than poll_interval "
             f"({poll_interval:g} s)"
         )
-    deadline = Deadline.after(timeout, http.timeout)
+    deadline = Deadline.start(http.timeout, timeout)
     intervals = exponential(poll_interval, max_poll_interval, base=_GROWTH)
     last_seen: InexplicitNumberOrder | None = None
     while True:
-        failure: Exception | None = None
+        failure: APIError | None = None
+        asked: float | None = None
         delay = next(intervals)
         try:
-            order = (await retrieve(deadline.next_request_timeout())).data
-        except RateLimitError as error:
-            failure = error
-            delay = max(delay, server_delay(429, error.headers, limit=http.retry.max_server_delay) or 0)
-        except (APIConnectionError, InternalServerError) as error:
-            failure = error
+            order = (await retrieve(deadline.next_limits())).data
+        except APIError as error:
+            decision = http.retry.decide(Outcome.of(error))
+            if not decision.retry:
+                raise
+            failure, asked = error, decision.asked
+            delay = max(delay, asked or 0)
         else:
             if order is not None:
                 last_seen = order
@@ -52,11 +58,13 @@ async def wait_until_complete(
                     on_progress(order)
                 if order.is_complete:
                     return order
-        if delay >= deadline.remaining():
-            raise WaitTimeoutError(
-                f"inexplicit number order {id} was not complete after {timeout:g} s ({_progress(last_seen)})",
-                last_seen=last_seen,
-            ) from failure
+        if not deadline.allows(delay):
+            message = (
+                f"inexplicit number order {id} was not complete after {timeout:g} s ({_progress(last_seen)})"
+            )
+            if asked is not None:
+                message += f"; Telnyx asked to wait {asked:g} s before the next poll"
+            raise WaitTimeoutError(message, last_seen=last_seen) from failure
         await http.retry.sleep(delay)
 
 

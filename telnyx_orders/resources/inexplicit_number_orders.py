@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from .._config import Timeout, check_seconds
 from .._converter import unstructure
 from .._http import CallOptions, path_segment
 from .._pagination import FLAT_PAGE_PARAMETERS, AsyncPaginator, paginate
+from .._timeouts import Timeout, check_seconds
 from ..types import Envelope, Fulfillment, InexplicitNumberOrder
 from ..types._params import OrderingGroupDict, OrderingGroupParams, check_ordering_groups
 from ..types._shared import ListEnvelope
-from ._base import AsyncAPIResource, order_settings
+from ._base import ORDER_MAY_EXIST, AsyncAPIResource, order_settings
 from ._fulfillment import retrieve_fulfillment
 from ._waiting import wait_until_complete
 
@@ -50,8 +50,9 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
         return await self._http.post(
             "/inexplicit_number_orders",
             Envelope[InexplicitNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             body=body,
+            may_have_taken_effect=ORDER_MAY_EXIST,
         )
 
     def list(
@@ -71,7 +72,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
             self._http,
             "/inexplicit_number_orders",
             ListEnvelope[InexplicitNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             params={},
             page_parameters=FLAT_PAGE_PARAMETERS,
             page_number=page_number,
@@ -90,7 +91,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
         return await self._http.get(
             f"/inexplicit_number_orders/{path_segment(id, 'id')}",
             Envelope[InexplicitNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
         )
 
     async def wait(
@@ -150,5 +151,5 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
                 id, timeout=call_timeout, max_retries=max_retries, extra_headers=extra_headers
             ),
             max_concurrency=max_concurrency,
-            options=CallOptions.of(timeout, max_retries, extra_headers),
+            options=CallOptions(timeout, max_retries, extra_headers),
         )

@@ -3,15 +3,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from .._config import Timeout
 from .._converter import unstructure
 from .._http import CallOptions, path_segment
 from .._pagination import BRACKETED_PAGE_PARAMETERS, AsyncPaginator, paginate
 from .._query import flag, text, timestamp, whole_number
+from .._timeouts import Timeout
 from ..types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
 from ..types._params import PhoneNumberDict, PhoneNumberParams, check_phone_numbers
 from ..types._shared import ListEnvelope
-from ._base import AsyncAPIResource, order_settings
+from ._base import ORDER_MAY_EXIST, AsyncAPIResource, order_settings
 
 __all__ = ["AsyncNumberOrders"]
 
@@ -49,8 +49,9 @@ class AsyncNumberOrders(AsyncAPIResource):
         return await self._http.post(
             "/number_orders",
             Envelope[NumberOrderWithPhoneNumbers],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             body=body,
+            may_have_taken_effect=ORDER_MAY_EXIST,
         )
 
     def list(
@@ -77,7 +78,7 @@ class AsyncNumberOrders(AsyncAPIResource):
             self._http,
             "/number_orders",
             ListEnvelope[NumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             params={
                 "filter[status]": text(status, "status"),
                 "filter[created_at][gt]": timestamp(created_at_gt, "created_at_gt"),
@@ -105,5 +106,5 @@ class AsyncNumberOrders(AsyncAPIResource):
         return await self._http.get(
             f"/number_orders/{path_segment(number_order_id, 'number_order_id')}",
             Envelope[NumberOrderWithPhoneNumbers],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
         )

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._config import Timeout
 from .._http import CallOptions, path_segment
 from .._pagination import AsyncPaginator, paginate
 from .._query import flag, present, text, whole_number
+from .._timeouts import Timeout
 from ..types import Envelope, SubNumberOrder
 from ..types._shared import ListEnvelope
 from ._base import AsyncAPIResource
@@ -38,7 +38,7 @@ class AsyncSubNumberOrders(AsyncAPIResource):
             self._http,
             "/sub_number_orders",
             ListEnvelope[SubNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             params={
                 "filter[status]": text(status, "status"),
                 "filter[order_request_id]": text(order_request_id, "order_request_id"),
@@ -64,7 +64,7 @@ class AsyncSubNumberOrders(AsyncAPIResource):
         return await self._http.get(
             f"/sub_number_orders/{path_segment(sub_number_order_id, 'sub_number_order_id')}",
             Envelope[SubNumberOrder],
-            CallOptions.of(timeout, max_retries, extra_headers),
+            CallOptions(timeout, max_retries, extra_headers),
             params=present(
                 {"filter[include_phone_numbers]": flag(include_phone_numbers, "include_phone_numbers")}
             ),

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from telnyx_orders._config import Timeout
 from telnyx_orders._sync._pagination import SyncPage
 from telnyx_orders._sync._runtime import LoopThread
+from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources.number_orders import AsyncNumberOrders
 from telnyx_orders.types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
 from telnyx_orders.types._params import PhoneNumberDict, PhoneNumberParams

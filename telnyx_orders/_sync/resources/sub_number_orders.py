@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from telnyx_orders._config import Timeout
 from telnyx_orders._sync._pagination import SyncPage
 from telnyx_orders._sync._runtime import LoopThread
+from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources.sub_number_orders import AsyncSubNumberOrders
 from telnyx_orders.types import Envelope, SubNumberOrder
 
