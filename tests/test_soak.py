@@ -32,10 +32,10 @@ from telnyx_orders import (
     InternalServerError,
     NotFoundError,
     RateLimitError,
+    RetryPolicy,
     Telnyx,
     Timeout,
 )
-from telnyx_orders._retry import RetryPolicy
 from telnyx_orders.testing import FaultPlan, Sandbox
 
 SEED = 20_240_607
@@ -347,8 +347,7 @@ async def test_a_fault_soak_through_one_async_client() -> None:
     async with Sandbox(lifecycle_step=3600, default_inventory=100_000) as sandbox:
         calls = plan_calls(calls_count, sandbox, seed=SEED)
         inject_faults(sandbox.faults)
-        client = AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url)
-        client._http.retry = FAST_RETRIES
+        client = AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, retry_policy=FAST_RETRIES)
         started = time.monotonic()
         pending: Iterator[Call] = iter(calls)
 
@@ -392,8 +391,7 @@ def test_a_fault_soak_through_the_blocking_client_from_16_threads() -> None:
     with Sandbox(lifecycle_step=3600, default_inventory=100_000).serve_in_thread() as sandbox:
         calls = plan_calls(calls_count, sandbox, seed=SEED + 1)
         inject_faults(sandbox.faults)
-        client = Telnyx(sandbox.api_key, base_url=sandbox.base_url)
-        client._async._http.retry = FAST_RETRIES
+        client = Telnyx(sandbox.api_key, base_url=sandbox.base_url, retry_policy=FAST_RETRIES)
 
         def worker(share: list[Call]) -> None:
             for call in share:
