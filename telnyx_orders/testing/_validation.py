@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -95,12 +96,27 @@ def _array(value: object) -> list[object] | None:
     return cast("list[object]", value) if isinstance(value, list) else None
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: JSON's grammar allows it, but it would be sent back as Infinity
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
 async def read_json_object(request: web.Request) -> JSONDict:
-    """The body as a JSON object: 415 unless ``application/json``, 400 unless JSON, 422 unless an object."""
+    """The body as a JSON object: 415 unless ``application/json``, 400 unless JSON, 422 unless an object.
+
+    Hostile JSON is a 400 too: invalid UTF-8, ``NaN`` or a number too large for a float, an integer
+    of more than 4300 digits (Python's limit), nesting deeper than Python's recursion limit.
+    """
     if request.content_type != "application/json":
         raise InvalidParameter(415, "The request body must be sent as application/json.")
     try:
-        body: object = json.loads(await request.read(), parse_constant=_reject_constant)
+        body: object = json.loads(
+            await request.read(), parse_constant=_reject_constant, parse_float=_finite_float
+        )
+    except RecursionError:
+        raise InvalidParameter(400, "The request body is nested too deeply.") from None
     except ValueError:
         raise InvalidParameter(400, "The request body is not valid JSON.") from None
     found = _object(body)
