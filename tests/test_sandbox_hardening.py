@@ -14,6 +14,12 @@ import dataclasses
 import io
 import json
 import logging
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -351,3 +357,56 @@ async def test_an_exception_in_a_handler_is_a_500_envelope_and_is_logged(
     assert record.exc_info is not None
     assert isinstance(record.exc_info[1], RuntimeError)
     assert (await post(http, sandbox, "/number_orders", json.dumps(ORDER))).status == 200
+
+
+# --- out of file descriptors ---------------------------------------------------------------------------
+
+FD_LIMIT = 40
+"""The child's RLIMIT_NOFILE: room for the interpreter, the loop and a few connections."""
+SERVE_WITH_FEW_DESCRIPTORS = textwrap.dedent(f"""
+    import resource, sys
+    from telnyx_orders.testing import Sandbox
+    sandbox = Sandbox()
+    with sandbox.serve_in_thread():
+        _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, ({FD_LIMIT}, hard))
+        print(sandbox.base_url, sandbox.api_key, flush=True)
+        sys.stdin.read()
+""")
+
+
+def test_running_out_of_file_descriptors_is_one_warning_and_the_sandbox_recovers() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", SERVE_WITH_FEW_DESCRIPTORS],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    held: list[socket.socket] = []
+    try:
+        assert child.stdout is not None
+        base_url, api_key = child.stdout.readline().split()
+        port = int(base_url.rsplit(":", 1)[1].split("/")[0])
+        # More connections than the child has descriptors: the kernel queues them, the child's accept()
+        # fails with EMFILE, and asyncio retries it every second while they stay open.
+        held.extend(socket.create_connection(("127.0.0.1", port), timeout=WAIT) for _ in range(2 * FD_LIMIT))
+        time.sleep(2.5)
+        for connection in held:
+            connection.close()
+        held.clear()
+        request = urllib.request.Request(
+            base_url + "/number_orders", headers={"Authorization": f"Bearer {api_key}"}
+        )
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            assert response.status == 200
+        _, stderr = child.communicate("", timeout=WAIT)  # its stdin closes: it stops serving and exits
+    finally:
+        for connection in held:
+            connection.close()
+        child.kill()
+        child.communicate(timeout=WAIT)
+    assert child.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    warnings = [line for line in stderr.splitlines() if "file descriptors" in line]
+    assert warnings == ["the sandbox is out of file descriptors; new connections wait for some to close"]
