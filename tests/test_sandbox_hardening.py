@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import pytest
 
-from telnyx_orders.testing import Sandbox
+from telnyx_orders.testing import RecordedRequest, RequestLog, Sandbox
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable
@@ -199,6 +199,26 @@ def test_a_request_log_limit_must_be_a_positive_integer(limit: Any) -> None:
         Sandbox(request_log_limit=limit)
 
 
+def recorded(n: int, body: bytes) -> RecordedRequest:
+    return RecordedRequest("POST", "/v2/number_orders", [], {}, body, "CreateNumberOrder", str(n))
+
+
+def test_the_request_log_keeps_at_most_max_bytes_of_requests_but_always_the_newest() -> None:
+    assert Sandbox().requests.max_bytes == 64 * MIB  # 64 bodies of 1 MiB, whatever request_log_limit says
+    log = RequestLog(100, max_bytes=2500)
+    for n in range(4):
+        log.record(recorded(n, b"x" * 1000))
+    assert [request.request_id for request in log] == ["2", "3"]
+    log.record(recorded(4, b"x" * 5000))
+    assert ([request.request_id for request in log], log.dropped) == (["4"], 4)
+
+
+@pytest.mark.parametrize("max_bytes", [0, 1.5, True])
+def test_a_request_log_max_bytes_must_be_a_positive_integer(max_bytes: Any) -> None:
+    with pytest.raises(ValueError, match="max_bytes"):
+        RequestLog(max_bytes=max_bytes)
+
+
 # --- read deadlines ------------------------------------------------------------------------------------
 
 
@@ -365,7 +385,7 @@ FD_LIMIT = 40
 """The child's RLIMIT_NOFILE: room for the interpreter, the loop and a few connections."""
 SERVE_WITH_FEW_DESCRIPTORS = textwrap.dedent(f"""
     import resource, sys
-    from telnyx_orders.testing import Sandbox
+    from telnyx_orders.testing import RecordedRequest, RequestLog, Sandbox
     sandbox = Sandbox()
     with sandbox.serve_in_thread():
         _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -169,8 +169,8 @@ class Sandbox(SandboxControls):
 
     As a server it checks the key before it reads a body, reads at most 1 MiB of one, closes a
     connection whose request has not arrived in full within ``read_timeout`` seconds, and keeps the
-    newest ``request_log_limit`` requests. Out of file descriptors, it logs one warning a minute and
-    accepts again as they free up.
+    newest ``request_log_limit`` requests (as many as fit in 64 MiB). Out of file descriptors, it
+    logs one warning a minute and accepts again as they free up.
     """
 
     def __init__(
