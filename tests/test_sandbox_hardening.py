@@ -360,6 +360,31 @@ async def test_hostile_json_is_a_400_envelope_and_the_sandbox_keeps_serving(
     assert errors_logged(caplog) == []
 
 
+UNREADABLE = {
+    "not HTTP": b"GARBAGE\r\n\r\n",
+    "a header over 8 KiB": b"GET /v2/number_orders HTTP/1.1\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n",
+    "200 headers": b"GET /v2/number_orders HTTP/1.1\r\n"
+    + b"".join(b"X-%d: 1\r\n" % n for n in range(200))
+    + b"\r\n",
+    "a bad Content-Length": b"POST /v2/number_orders HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
+    "a bad chunk": b"POST /v2/number_orders HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+}
+
+
+@pytest.mark.parametrize("sent", UNREADABLE.values(), ids=UNREADABLE.keys())
+async def test_a_request_aiohttp_cannot_parse_is_a_400_envelope_without_a_traceback(
+    sandbox: Sandbox, sent: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    reader, writer = await connect(sandbox)
+    writer.write(sent)
+    answer = await read_answer(reader)
+    assert (answer.status, answer.error()["code"]) == (400, "10015")
+    assert await within(reader.read()) == b""
+    await hang_up(writer)
+    assert sandbox.requests == []
+    assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
+
+
 async def test_an_exception_in_a_handler_is_a_500_envelope_and_is_logged(
     sandbox: Sandbox, http: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
 ) -> None:

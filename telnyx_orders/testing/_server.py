@@ -10,6 +10,7 @@ import logging
 import socket
 import threading
 import time
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -18,6 +19,7 @@ from telnyx_orders.testing._app import PREFIX, build_app
 from telnyx_orders.testing._context import AppContext
 from telnyx_orders.testing._deadline import READ_TIMEOUT, ReadDeadlines
 from telnyx_orders.testing._documents import check_key
+from telnyx_orders.testing._errors import error_response
 from telnyx_orders.testing._faults import FaultPlan
 from telnyx_orders.testing._inventory import PoolKey
 from telnyx_orders.testing._log import DEFAULT_LIMIT, RequestLog
@@ -123,6 +125,28 @@ class _Listener:
         for task in self._connecting:
             task.cancel()
         self._sock.close()
+
+
+class _Protocol(web.RequestHandler):
+    """aiohttp's protocol for one connection, answering a request it cannot parse (a bad request line,
+    a header over 8 KiB, too many headers, a bad ``Content-Length``) in the Telnyx error envelope
+    rather than plain text, and logging it at debug level rather than as a traceback."""
+
+    __slots__ = ()
+
+    def handle_error(
+        self,
+        request: web.BaseRequest,
+        status: int = 500,
+        exc: BaseException | None = None,
+        message: str | None = None,
+    ) -> web.StreamResponse:
+        if request.writer.output_size > 0:  # an answer has begun: aiohttp's handling ends the connection
+            return super().handle_error(request, status, exc, message)
+        logger.debug("the sandbox answered %s to a request it could not read: %s", status, message or exc)
+        response = error_response(status, headers={"x-request-id": str(uuid.uuid4())})
+        response.force_close()
+        return response
 
 
 async def _listen(
@@ -241,10 +265,15 @@ class Sandbox(SandboxControls):
         await runner.setup()
         server = runner.server
         assert server is not None  # set by setup()
+        loop = asyncio.get_running_loop()
+
+        def protocol() -> asyncio.Protocol:  # what server() makes, but for the errors it answers
+            return _Protocol(server, loop=loop, access_log=None)  # type: ignore[arg-type]  # as the runner's
+
         family = socket.AF_INET6 if self._address.version == 6 else socket.AF_INET
         try:
             sock = socket.create_server((self.host, self._requested_port), family=family, backlog=BACKLOG)
-            listener = await _listen(sock, self._deadlines.wrap(server))
+            listener = await _listen(sock, self._deadlines.wrap(protocol))
         except BaseException:
             await runner.cleanup()
             raise
