@@ -6,10 +6,13 @@ set from /proc/PID/status:
 
 - 300 unauthenticated POSTs of a 1 MiB body, 16 at a time: each is answered 401 before its body is
   read, so the sandbox should not grow (target: under 64 MB). The same 300 POSTs with the key are
-  shown for comparison: their bodies are read, parsed (a 422) and kept in the request log.
+  shown for comparison: their bodies are read, parsed (a 422) and kept in the request log, which
+  holds at most 64 MiB of requests.
 - 1,000 connections that each send half a request (half of them half the headers, half of them the
   headers and half the body) and stall: a normal request meanwhile must be answered at once, and every
   stalled connection dropped once the read timeout passes (target: within 15 s).
+
+Each table also counts the tracebacks the sandbox wrote to its stderr meanwhile (there should be none).
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ The middlewares run in this order, so an unauthenticated request costs nothing b
 every answer gets the Telnyx error envelope and an ``x-request-id`` (:func:`_envelope`); the key is
 checked before the body is read (:func:`_authenticate`); then the body is read (at most
 ``client_max_size``, 1 MiB), the request recorded and the first matching fault fired (:func:`_record`).
+A body refused unread (401, or 413 for a declared length over 1 MiB) ends its connection after the
+answer (:func:`_refuse_unread`).
 """
 
 from __future__ import annotations
