@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import errno
 import io
 import json
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import pytest
 
-from telnyx_orders.testing import RecordedRequest, RequestLog, Sandbox
+from telnyx_orders.testing import RecordedRequest, RequestLog, Sandbox, _server
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable
@@ -410,7 +412,7 @@ FD_LIMIT = 40
 """The child's RLIMIT_NOFILE: room for the interpreter, the loop and a few connections."""
 SERVE_WITH_FEW_DESCRIPTORS = textwrap.dedent(f"""
     import resource, sys
-    from telnyx_orders.testing import RecordedRequest, RequestLog, Sandbox
+    from telnyx_orders.testing import RecordedRequest, RequestLog, Sandbox, _server
     sandbox = Sandbox()
     with sandbox.serve_in_thread():
         _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -455,3 +457,64 @@ def test_running_out_of_file_descriptors_is_one_warning_and_the_sandbox_recovers
     assert "Traceback" not in stderr
     warnings = [line for line in stderr.splitlines() if "file descriptors" in line]
     assert warnings == ["the sandbox is out of file descriptors; new connections wait for some to close"]
+
+
+class Exhausted(socket.socket):
+    """A listening socket whose accept() fails with ``error`` while it is set, as the kernel's does when
+    the process has no descriptor free; ``failed`` is set at each failure."""
+
+    error: int | None = None
+    failed: asyncio.Event
+
+    def accept(self) -> tuple[socket.socket, Any]:
+        if self.error is not None:
+            self.failed.set()
+            raise OSError(self.error, os.strerror(self.error))
+        return super().accept()
+
+    async def failures(self, count: int) -> None:
+        for _ in range(count):
+            self.failed.clear()
+            await within(self.failed.wait())
+
+
+class Hello(asyncio.Protocol):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        transport.write(b"hello")
+        transport.close()
+
+
+@pytest.mark.parametrize(
+    ("error", "warning"),
+    [
+        (errno.EMFILE, "the sandbox is out of file descriptors; new connections wait for some to close"),
+        (
+            errno.ENOBUFS,
+            f"the sandbox cannot accept connections ({OSError(errno.ENOBUFS, os.strerror(errno.ENOBUFS))}); "
+            "they wait until it can",
+        ),
+    ],
+)
+async def test_the_listener_retries_accept_while_it_fails_warns_once_and_closes_quietly(
+    error: int, warning: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_server, "ACCEPT_RETRY_DELAY", 0.02)
+    with Exhausted(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        sock.failed, sock.error = asyncio.Event(), error
+        listener = _server._Listener(sock, Hello)
+        reader, writer = await within(asyncio.open_connection(*sock.getsockname()))
+        await sock.failures(5)  # it retries, once each time
+        sock.error = None
+        assert await within(reader.read()) == b"hello"  # accepted once it can be
+        await hang_up(writer)
+
+        sock.error = error
+        _, writer = await within(asyncio.open_connection(*sock.getsockname()))
+        await sock.failures(1)
+        listener.close()  # while a retry is pending, which must not find the socket closed
+        await asyncio.sleep(5 * _server.ACCEPT_RETRY_DELAY)
+        await hang_up(writer)
+    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [("WARNING", warning)]
