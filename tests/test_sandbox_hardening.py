@@ -122,20 +122,18 @@ async def post(http: aiohttp.ClientSession, sandbox: Sandbox, path: str, data: A
 
 # --- authentication comes before the body ------------------------------------------------------------
 
+UNAUTHENTICATED_POST = (
+    b"POST /v2/number_orders HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Bearer not-the-key\r\n"
+    + f"Content-Type: application/json\r\nContent-Length: {MIB}\r\n\r\n".encode()
+)
+"""The head of a POST of a 1 MiB body with the wrong key."""
+
 
 async def test_an_unauthenticated_body_is_refused_before_it_arrives_and_never_recorded(
     sandbox: Sandbox,
 ) -> None:
     reader, writer = await connect(sandbox)
-    head = request_head(
-        sandbox,
-        "POST",
-        "/number_orders",
-        "Content-Type: application/json",
-        f"Content-Length: {MIB}",
-        key="wrong",
-    )
-    writer.write(head + b"x" * (64 * 1024))  # and the other 960 KiB never come
+    writer.write(UNAUTHENTICATED_POST + b"x" * (64 * 1024))  # and the other 960 KiB never come
 
     answer = await read_answer(reader)
     assert answer.status == 401
@@ -155,15 +153,7 @@ async def test_a_client_that_sent_its_whole_body_still_reads_the_401_rather_than
     # the client has not read yet: the sandbox drains (and discards) what is arriving instead.
     for _ in range(3):
         reader, writer = await connect(sandbox)
-        head = request_head(
-            sandbox,
-            "POST",
-            "/number_orders",
-            "Content-Type: application/json",
-            f"Content-Length: {MIB}",
-            key="no",
-        )
-        writer.write(head + b"x" * MIB)
+        writer.write(UNAUTHENTICATED_POST + b"x" * MIB)
         await within(writer.drain())
         assert (await read_answer(reader)).status == 401
         await hang_up(writer)
@@ -412,7 +402,7 @@ FD_LIMIT = 40
 """The child's RLIMIT_NOFILE: room for the interpreter, the loop and a few connections."""
 SERVE_WITH_FEW_DESCRIPTORS = textwrap.dedent(f"""
     import resource, sys
-    from telnyx_orders.testing import RecordedRequest, RequestLog, Sandbox, _server
+    from telnyx_orders.testing import Sandbox
     sandbox = Sandbox()
     with sandbox.serve_in_thread():
         _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -436,7 +426,7 @@ def test_running_out_of_file_descriptors_is_one_warning_and_the_sandbox_recovers
         base_url, api_key = child.stdout.readline().split()
         port = int(base_url.rsplit(":", 1)[1].split("/")[0])
         # More connections than the child has descriptors: the kernel queues them, the child's accept()
-        # fails with EMFILE, and asyncio retries it every second while they stay open.
+        # fails with EMFILE, and the sandbox tries again every second while they stay open.
         held.extend(socket.create_connection(("127.0.0.1", port), timeout=WAIT) for _ in range(2 * FD_LIMIT))
         time.sleep(2.5)
         for connection in held:
