@@ -7,6 +7,7 @@ import concurrent.futures
 import errno
 import ipaddress
 import logging
+import os
 import socket
 import threading
 import time
@@ -149,6 +150,19 @@ class _Protocol(web.RequestHandler):
         return response
 
 
+def _bind(host: str, port: int, version: int) -> socket.socket:
+    """A socket listening on ``host:port``; one that cannot bind raises what loop.create_server() does."""
+    address = (host, port)
+    family = socket.AF_INET6 if version == 6 else socket.AF_INET
+    try:
+        return socket.create_server(address, family=family, backlog=BACKLOG)
+    except OSError as exc:
+        if exc.errno is None:
+            raise
+        reason = os.strerror(exc.errno).lower()
+        raise OSError(exc.errno, f"error while attempting to bind on address {address!r}: {reason}") from None
+
+
 async def _listen(
     sock: socket.socket, protocol_factory: Callable[[], asyncio.Protocol]
 ) -> _Listener | asyncio.Server:
@@ -270,9 +284,8 @@ class Sandbox(SandboxControls):
         def protocol() -> asyncio.Protocol:  # what server() makes, but for the errors it answers
             return _Protocol(server, loop=loop, access_log=None)  # type: ignore[arg-type]  # as the runner's
 
-        family = socket.AF_INET6 if self._address.version == 6 else socket.AF_INET
         try:
-            sock = socket.create_server((self.host, self._requested_port), family=family, backlog=BACKLOG)
+            sock = _bind(self.host, self._requested_port, self._address.version)
             listener = await _listen(sock, self._deadlines.wrap(protocol))
         except BaseException:
             await runner.cleanup()
