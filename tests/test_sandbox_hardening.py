@@ -399,17 +399,18 @@ async def test_an_exception_in_a_handler_is_a_500_envelope_and_is_logged(
 # --- listening -----------------------------------------------------------------------------------------
 
 
-async def test_a_port_in_use_raises_what_asyncios_create_server_raises() -> None:
+async def test_a_port_in_use_raises_the_oserror_asyncios_create_server_raises() -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         with pytest.raises(OSError, match="address already in use") as asyncio_says:
             await asyncio.get_running_loop().create_server(asyncio.Protocol, "127.0.0.1", port)
         with pytest.raises(OSError, match="address already in use") as sandbox_says:
             await Sandbox(port=port).start()
-    assert (sandbox_says.value.errno, str(sandbox_says.value)) == (
-        asyncio_says.value.errno,
-        str(asyncio_says.value),
-    )
+    assert sandbox_says.value.errno == asyncio_says.value.errno == errno.EADDRINUSE
+    # asyncio's words, which since Python 3.13 repeat the errno
+    said = f"error while attempting to bind on address {('127.0.0.1', port)!r}: "
+    assert str(sandbox_says.value) == f"[Errno {errno.EADDRINUSE}] {said}address already in use"
+    assert str(asyncio_says.value).startswith(f"[Errno {errno.EADDRINUSE}] {said}")
 
 
 # --- out of file descriptors ---------------------------------------------------------------------------
