@@ -11,7 +11,7 @@ import datetime
 import importlib.metadata
 from pathlib import Path
 
-from . import cold_start, decoding, memory, sequential, throughput
+from . import cold_start, decoding, memory, sandbox_hardening, sequential, throughput
 from ._report import Report
 from ._server import running_server
 
@@ -38,6 +38,7 @@ def main() -> None:
         for scenario in (throughput, sequential, cold_start, memory):
             report.add(*scenario.run(server, quick=args.quick))
         report.add(*decoding.run(quick=args.quick))
+        report.add(*sandbox_hardening.run(quick=args.quick))
     peers = f"telnyx {importlib.metadata.version('telnyx')}, aiohttp {importlib.metadata.version('aiohttp')}"
     text = report.render(peers)
     print(text)

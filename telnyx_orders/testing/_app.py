@@ -5,6 +5,8 @@ The middlewares run in this order, so an unauthenticated request costs nothing b
 every answer gets the Telnyx error envelope and an ``x-request-id`` (:func:`_envelope`); the key is
 checked before the body is read (:func:`_authenticate`); then the body is read (at most
 ``client_max_size``, 1 MiB), the request recorded and the first matching fault fired (:func:`_record`).
+A body refused unread (401, or 413 for a declared length over 1 MiB) ends its connection after the
+answer (:func:`_refuse_unread`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 PREFIX = "/v2"
 MAX_BODY_BYTES = 1024 * 1024
 """The largest request body the sandbox reads; a larger one is answered 413."""
+TOO_LARGE = f"The request body must be at most {MAX_BODY_BYTES} bytes."
 
 _REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("telnyx_orders.testing.request_id")
 """The id of the request being answered: aiohttp answers each request in a task of its own."""
@@ -49,6 +52,8 @@ async def _answer(handler: Handler, request: web.Request) -> web.StreamResponse:
         return await handler(request)
     except Rejection as exc:
         return exc.response()
+    except web.HTTPRequestEntityTooLarge:
+        return await _refuse_unread(request, error_response(413, detail=TOO_LARGE))
     except web.HTTPException as exc:
         allow = exc.headers.get("Allow")
         return error_response(exc.status, headers=None if allow is None else {"Allow": allow})
@@ -76,10 +81,26 @@ async def _authenticate(request: web.Request, handler: Handler) -> web.StreamRes
     expected = request.app[CONTEXT].api_key
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), expected.encode()):
         response = error_response(401)
-        if request.body_exists:
-            response.force_close()  # rather than read and discard a body nobody was allowed to send
-        return response
+        return await _refuse_unread(request, response) if request.body_exists else response
     return await handler(request)
+
+
+async def _refuse_unread(request: web.Request, response: web.Response) -> web.Response:
+    """Send ``response`` and end the connection there, leaving the request's body unread.
+
+    The client sees the answer and then the end of the stream at once. The server does not read the
+    body; aiohttp only drains whatever of it is still arriving, discarding it, until it ends or the
+    read deadline passes, because closing a socket with unread bytes resets the connection and can
+    destroy the answer before the client reads it.
+    """
+    response.force_close()
+    response.headers.setdefault("x-request-id", _REQUEST_ID.get())
+    await response.prepare(request)
+    await response.write_eof()
+    transport = request.transport
+    if transport is not None and transport.can_write_eof():
+        transport.write_eof()
+    return response
 
 
 def _operation(request: web.Request) -> Operation | None:
@@ -90,7 +111,14 @@ def _operation(request: web.Request) -> Operation | None:
 @web.middleware
 async def _record(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Read the whole body, then record the request and fire the first matching fault on it."""
-    body = await request.read()
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return await _refuse_unread(request, error_response(413, detail=TOO_LARGE))
+    try:
+        body = await request.read()  # a body that grows past MAX_BODY_BYTES raises 413 as it arrives
+    except ConnectionError:
+        # The connection closed before the body arrived in full: its client left, or its read deadline
+        # passed. Nobody is left to answer; this quiet 408 only spares the log a traceback.
+        return error_response(408)
     request.app[DEADLINES].request_read(request.transport)
     if control.is_control_path(request.path):
         return await handler(request)

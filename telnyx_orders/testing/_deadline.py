@@ -4,6 +4,9 @@ aiohttp bounds idle keep-alive connections but not a request that arrives slowly
 body its handler is waiting for. :class:`ReadDeadline` wraps aiohttp's protocol; the deadline starts
 with a connection and with the first bytes of each request, and the app stops it once it has read the
 whole request (:meth:`ReadDeadlines.request_read`). When it passes, the connection is closed.
+
+A request pipelined behind another and stalled escapes it when its first bytes arrive before the other
+is read (the wrapper cannot tell them apart without parsing HTTP); aiohttp's keep-alive timeout bounds it.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ _DEFAULTS: dict[int, tuple[str, str, str]] = {
     404: ("10005", "Resource not found", "The requested resource or URL could not be found."),
     408: ("10008", "Request timeout", "The request timed out."),
     409: ("10012", "Duplicate resource", "Resource is a duplicate."),
+    413: ("10015", "Request Entity Too Large", "The request body is too large."),  # 3.13 renamed the phrase
     415: ("10014", "Unsupported Media Type", "The server does not support the media type."),
     422: ("10015", "Unprocessable entity", "The request contained an invalid parameter value."),
     429: ("10011", "Too many requests", "You have exceeded the maximum number of allowed requests."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import itertools
 import json
 import threading
 from collections.abc import Sequence
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 10_000
 """How many requests a log keeps by default before it drops the oldest."""
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+"""How many bytes of requests (bodies, headers, paths and queries) a log keeps by default before it drops
+the oldest: a client sending 1 MiB bodies, with the sandbox's well-known key, cannot fill memory."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,20 +49,33 @@ class RecordedRequest:
         return json.loads(self.body)
 
 
+def _size(request: RecordedRequest) -> int:
+    """About how many bytes ``request`` holds: its body, headers, paths and query."""
+    pairs = [*request.headers.items(), *request.query]
+    return (
+        len(request.body) + len(request.path) + len(request.raw_path) + sum(map(len, itertools.chain(*pairs)))
+    )
+
+
 class RequestLog(Sequence[RecordedRequest]):
-    """The requests a sandbox received, oldest first: at most :attr:`limit`, the oldest dropped first.
+    """The requests a sandbox received, oldest first: at most :attr:`limit` of them holding at most
+    :attr:`max_bytes` (the newest one is always kept), the oldest dropped first.
 
     A live, thread-safe view: ``len(sandbox.requests)``, ``sandbox.requests[-1]`` and iteration see
     the requests recorded so far (iteration goes over a copy taken when it starts). It compares equal
     to any sequence of the same requests, so ``sandbox.requests == []`` holds for a fresh sandbox.
     """
 
-    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, limit: int = DEFAULT_LIMIT, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ValueError(f"the request log limit must be a positive integer, got {limit!r}")
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+            raise ValueError(f"the request log's max_bytes must be a positive integer, got {max_bytes!r}")
         self._limit = limit
+        self._max_bytes = max_bytes
         self._lock = threading.Lock()
-        self._entries: collections.deque[RecordedRequest] = collections.deque(maxlen=limit)
+        self._entries: collections.deque[tuple[RecordedRequest, int]] = collections.deque()
+        self._bytes = 0
         self._dropped = 0
 
     @property
@@ -67,21 +84,33 @@ class RequestLog(Sequence[RecordedRequest]):
         return self._limit
 
     @property
+    def max_bytes(self) -> int:
+        """About how many bytes of requests the log keeps."""
+        return self._max_bytes
+
+    @property
     def dropped(self) -> int:
-        """How many of the oldest requests were dropped to keep within :attr:`limit` since the last clear."""
+        """How many of the oldest requests were dropped to keep within :attr:`limit` and :attr:`max_bytes`
+        since the last clear."""
         return self._dropped
 
     def record(self, request: RecordedRequest) -> None:
-        """Append ``request``, dropping the oldest when the log is full (the sandbox calls this)."""
+        """Append ``request``, dropping the oldest while the log is full (the sandbox calls this)."""
+        size = _size(request)
         with self._lock:
-            if len(self._entries) == self._limit:
+            self._entries.append((request, size))
+            self._bytes += size
+            while len(self._entries) > self._limit or (
+                self._bytes > self._max_bytes and len(self._entries) > 1
+            ):
+                _, dropped_size = self._entries.popleft()
+                self._bytes -= dropped_size
                 self._dropped += 1
-            self._entries.append(request)
 
     def snapshot(self) -> list[RecordedRequest]:
         """The requests recorded so far, oldest first, as a list of their own."""
         with self._lock:
-            return list(self._entries)
+            return [request for request, _ in self._entries]
 
     def to(self, operation: Operation) -> list[RecordedRequest]:
         """The recorded requests routed to ``operation``, oldest first."""
@@ -91,6 +120,7 @@ class RequestLog(Sequence[RecordedRequest]):
         """Forget every recorded request."""
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
             self._dropped = 0
 
     def __len__(self) -> int:

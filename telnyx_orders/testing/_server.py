@@ -7,8 +7,11 @@ import concurrent.futures
 import errno
 import ipaddress
 import logging
+import os
+import socket
 import threading
 import time
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -17,6 +20,7 @@ from telnyx_orders.testing._app import PREFIX, build_app
 from telnyx_orders.testing._context import AppContext
 from telnyx_orders.testing._deadline import READ_TIMEOUT, ReadDeadlines
 from telnyx_orders.testing._documents import check_key
+from telnyx_orders.testing._errors import error_response
 from telnyx_orders.testing._faults import FaultPlan
 from telnyx_orders.testing._inventory import PoolKey
 from telnyx_orders.testing._log import DEFAULT_LIMIT, RequestLog
@@ -40,40 +44,139 @@ BACKLOG = 1024
 DEFAULT_API_KEY = "sandbox-api-key"
 OUT_OF_DESCRIPTORS_EVERY = 60.0
 """Seconds between two warnings that accept() finds no free file descriptor."""
+ACCEPT_RETRY_DELAY = 1.0
+"""Seconds the listener waits before it accepts again, after accept() failed for want of a descriptor."""
+ACCEPTS_PER_WAKE = 128
+"""Connections accepted at most each time the listening socket is ready, so that accepting takes turns."""
+_OUT_OF_DESCRIPTORS = (errno.EMFILE, errno.ENFILE)
 
 logger = logging.getLogger("telnyx_orders.testing")
 
 
-class _QuietAcceptErrors:
-    """An event-loop exception handler that turns asyncio's traceback, logged every second while
-    accept() finds no free file descriptor, into one warning line a minute; it passes on the rest."""
+class _Listener:
+    """The listening socket: it accepts each connection for aiohttp, and waits while it cannot.
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
-        self._previous = loop.get_exception_handler()
+    It stands in for ``loop.create_server()``, whose accept loop, while accept() finds no free file
+    descriptor, logs a traceback up to ``backlog`` times a second, and logs as many again if the server
+    closes within that second (the retries it scheduled find the socket gone). This one logs a warning
+    line at most once a minute, tries again each second until descriptors are free, and closes cleanly.
+    Connections wait in the kernel's queue meanwhile. It needs a loop with ``add_reader``.
+    """
+
+    def __init__(self, sock: socket.socket, protocol_factory: Callable[[], asyncio.Protocol]) -> None:
+        self._loop = asyncio.get_running_loop()
+        sock.setblocking(False)
+        self._sock = sock
+        self._fd = sock.fileno()
+        self._protocol_factory = protocol_factory
+        self._retry: asyncio.TimerHandle | None = None
         self._last_warning: float | None = None
+        self._connecting: set[asyncio.Task[None]] = set()
+        self._loop.add_reader(self._fd, self._accept)  # NotImplementedError on a proactor loop
 
-    def __call__(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-        exc = context.get("exception")
-        if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):
-            now = loop.time()
-            if self._last_warning is None or now - self._last_warning >= OUT_OF_DESCRIPTORS_EVERY:
-                self._last_warning = now
+    def _accept(self) -> None:
+        for _ in range(ACCEPTS_PER_WAKE):
+            try:
+                connection, _ = self._sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except ConnectionAbortedError:
+                continue
+            except OSError as exc:
+                self._wait(exc)
+                return
+            task = self._loop.create_task(self._connect(connection))
+            self._connecting.add(task)
+            task.add_done_callback(self._connecting.discard)
+
+    async def _connect(self, connection: socket.socket) -> None:
+        try:
+            await self._loop.connect_accepted_socket(self._protocol_factory, connection)
+        except OSError:  # the client left before its transport was made
+            connection.close()
+        except BaseException:
+            connection.close()
+            raise
+
+    def _wait(self, exc: OSError) -> None:
+        """Stop accepting for a while (the socket stays ready, so accepting on would spin), say why."""
+        self._loop.remove_reader(self._fd)
+        self._retry = self._loop.call_later(ACCEPT_RETRY_DELAY, self._resume)
+        now = self._loop.time()
+        if self._last_warning is None or now - self._last_warning >= OUT_OF_DESCRIPTORS_EVERY:
+            self._last_warning = now
+            if exc.errno in _OUT_OF_DESCRIPTORS:
                 logger.warning(
                     "the sandbox is out of file descriptors; new connections wait for some to close"
                 )
-            return
-        if self._previous is None:
-            loop.default_exception_handler(context)
+            else:
+                logger.warning("the sandbox cannot accept connections (%s); they wait until it can", exc)
+
+    def _resume(self) -> None:
+        self._retry = None
+        self._loop.add_reader(self._fd, self._accept)
+
+    def close(self) -> None:
+        """Stop listening; connections being set up are closed, those already made are aiohttp's."""
+        if self._retry is None:
+            self._loop.remove_reader(self._fd)
         else:
-            self._previous(loop, context)
+            self._retry.cancel()
+            self._retry = None
+        for task in self._connecting:
+            task.cancel()
+        self._sock.close()
 
-    def install(self) -> None:
-        self._loop.set_exception_handler(self)
 
-    def uninstall(self) -> None:
-        if self._loop.get_exception_handler() is self:
-            self._loop.set_exception_handler(self._previous)
+class _Protocol(web.RequestHandler):
+    """aiohttp's protocol for one connection, answering a request it cannot parse (a bad request line,
+    a header over 8 KiB, too many headers, a bad ``Content-Length``) in the Telnyx error envelope
+    rather than plain text, and logging it at debug level rather than as a traceback."""
+
+    __slots__ = ()
+
+    def handle_error(
+        self,
+        request: web.BaseRequest,
+        status: int = 500,
+        exc: BaseException | None = None,
+        message: str | None = None,
+    ) -> web.StreamResponse:
+        if request.writer.output_size > 0:  # an answer has begun: aiohttp's handling ends the connection
+            return super().handle_error(request, status, exc, message)
+        logger.debug("the sandbox answered %s to a request it could not read: %s", status, message or exc)
+        response = error_response(status, headers={"x-request-id": str(uuid.uuid4())})
+        response.force_close()
+        return response
+
+
+def _bind(host: str, port: int, version: int) -> socket.socket:
+    """A socket listening on ``host:port``; one that cannot bind raises what loop.create_server() does."""
+    address = (host, port)
+    family = socket.AF_INET6 if version == 6 else socket.AF_INET
+    try:
+        return socket.create_server(address, family=family, backlog=BACKLOG)
+    except OSError as exc:
+        if exc.errno is None:
+            raise
+        reason = os.strerror(exc.errno).lower()
+        raise OSError(exc.errno, f"error while attempting to bind on address {address!r}: {reason}") from None
+
+
+async def _listen(
+    sock: socket.socket, protocol_factory: Callable[[], asyncio.Protocol]
+) -> _Listener | asyncio.Server:
+    """Serve connections to ``sock`` with a :class:`_Listener`, or asyncio's server where it cannot."""
+    try:
+        return _Listener(sock, protocol_factory)
+    except NotImplementedError:  # pragma: no cover - a loop without add_reader: Windows' proactor
+        try:
+            return await asyncio.get_running_loop().create_server(
+                protocol_factory, sock=sock, backlog=BACKLOG
+            )
+        except BaseException:
+            sock.close()
+            raise
 
 
 def _loopback(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
@@ -104,7 +207,8 @@ class Sandbox(SandboxControls):
 
     As a server it checks the key before it reads a body, reads at most 1 MiB of one, closes a
     connection whose request has not arrived in full within ``read_timeout`` seconds, and keeps the
-    newest ``request_log_limit`` requests.
+    newest ``request_log_limit`` requests (as many as fit in 64 MiB). Out of file descriptors, it
+    logs one warning a minute and accepts again as they free up.
     """
 
     def __init__(
@@ -135,8 +239,7 @@ class Sandbox(SandboxControls):
         self.requests = RequestLog(request_log_limit)
         self._rate_limit = RateLimitWindow()
         self._runner: web.AppRunner | None = None
-        self._listener: asyncio.Server | None = None
-        self._quiet: _QuietAcceptErrors | None = None
+        self._listener: _Listener | asyncio.Server | None = None
         self._closing: asyncio.Event | None = None
         self._port: int | None = None
 
@@ -176,18 +279,20 @@ class Sandbox(SandboxControls):
         await runner.setup()
         server = runner.server
         assert server is not None  # set by setup()
+        loop = asyncio.get_running_loop()
+
+        def protocol() -> asyncio.Protocol:  # what server() makes, but for the errors it answers
+            return _Protocol(server, loop=loop, access_log=None)  # type: ignore[arg-type]  # as the runner's
+
         try:
-            listener = await asyncio.get_running_loop().create_server(
-                self._deadlines.wrap(server), self.host, self._requested_port, backlog=BACKLOG
-            )
+            sock = _bind(self.host, self._requested_port, self._address.version)
+            listener = await _listen(sock, self._deadlines.wrap(protocol))
         except BaseException:
             await runner.cleanup()
             raise
-        address: tuple[Any, ...] = listener.sockets[0].getsockname()
+        address: tuple[Any, ...] = sock.getsockname()
         self._runner, self._listener, self._closing = runner, listener, closing
         self._port = int(address[1])
-        self._quiet = _QuietAcceptErrors(asyncio.get_running_loop())
-        self._quiet.install()
 
     async def close(self) -> None:
         """Stop listening and close every connection; documents, faults and the request log stay."""
@@ -195,9 +300,6 @@ class Sandbox(SandboxControls):
         if runner is None or listener is None or closing is None:
             return
         self._runner, self._listener, self._closing, self._port = None, None, None, None
-        if self._quiet is not None:
-            self._quiet.uninstall()
-            self._quiet = None
         closing.set()
         listener.close()
         await runner.cleanup()

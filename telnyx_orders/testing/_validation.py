@@ -14,6 +14,7 @@ the spec says ``string``, ``boolean``, ``array`` or ``object``: JSON Schema's ``
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -88,13 +89,22 @@ def json_array(value: object) -> list[object] | None:
     return cast("list[object]", value) if isinstance(value, list) else None
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: JSON's grammar allows it, but it would be sent back as Infinity
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
 async def read_json_object(request: web.Request) -> JSONDict:
-    """The body as a JSON object: 400 when absent, 415 unless ``application/json``, 400 unless JSON
-    (hostile nesting included), 422 unless an object.
+    """The body as a JSON object: 400 when absent, 415 unless ``application/json``, 400 unless JSON,
+    422 unless an object.
 
     The spec declares 400 ("often due to missing a required parameter") and not 415 on these operations,
     so a request without a body is a 400 whatever its content type; a body in another media type is a 415,
-    as HTTP says (RFC 9110, 15.5.16), since the spec accepts ``application/json`` only.
+    as HTTP says (RFC 9110, 15.5.16), since the spec accepts ``application/json`` only. Hostile JSON is a
+    400 too: invalid UTF-8, ``NaN`` or a number too large for a float, an integer of more than 4300
+    digits (Python's limit), nesting deeper than Python's recursion limit.
     """
     raw = await request.read()
     if not raw:
@@ -102,8 +112,10 @@ async def read_json_object(request: web.Request) -> JSONDict:
     if request.content_type != "application/json":
         raise InvalidParameter(415, "The request body must be sent as application/json.")
     try:
-        body: object = json.loads(raw, parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
+        body: object = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise InvalidParameter(400, "The request body is nested too deeply.") from None
+    except ValueError:
         raise InvalidParameter(400, "The request body is not valid JSON.") from None
     found = json_object(body)
     if found is None:
