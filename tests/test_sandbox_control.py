@@ -484,3 +484,16 @@ def test_a_sandbox_in_another_process_is_driven_remotely() -> None:
         finally:
             child.stdin.close()
         assert child.wait(timeout=10) == 0
+
+
+def test_a_remote_request_log_reports_its_bounds_and_what_it_dropped() -> None:
+    with Sandbox(request_log_limit=2).serve_in_thread() as sandbox:
+        remote = RemoteSandbox(sandbox.base_url, sandbox.api_key)
+        for _ in range(3):
+            assert api_get(sandbox, "/number_orders")[0] == 200
+        assert (remote.requests.limit, remote.requests.max_bytes, remote.requests.dropped) == (
+            sandbox.requests.limit,
+            sandbox.requests.max_bytes,
+            1,
+        )
+        assert len(remote.requests) == 2

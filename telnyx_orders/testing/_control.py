@@ -19,7 +19,8 @@ recorded in the request log, never hit by faults and never counted by the rate-l
   overrides -> 201 ``{"data": doc}``.
 - ``PUT /_sandbox/documents/{kind}/{id}``: a document -> ``{"data": doc}``, stored as it is.
 - ``GET /_sandbox/documents/{kind}`` -> ``{"data": {id: doc, ...}}``.
-- ``GET /_sandbox/requests[?operation=..]`` -> ``{"data": [request, ...], "meta": {"limit": n}}``,
+- ``GET /_sandbox/requests[?operation=..]`` -> ``{"data": [request, ...], "meta": {limit, max_bytes,
+  dropped}}``,
   oldest first.
 - ``DELETE /_sandbox/requests`` -> 204: the request log emptied.
 - ``POST /_sandbox/reset`` -> 204, as :meth:`Sandbox.reset`.
@@ -229,7 +230,8 @@ async def list_requests(request: web.Request) -> web.Response:
         raise InvalidParameter(422, str(exc), parameter="operation") from None
     log = request.app[CONTEXT].requests
     recorded = [request_to_json(each) for each in log if operation is None or each.operation == operation]
-    return json_response({"data": recorded, "meta": {"limit": log.limit}})
+    meta = {"limit": log.limit, "max_bytes": log.max_bytes, "dropped": log.dropped}
+    return json_response({"data": recorded, "meta": meta})
 
 
 async def clear_requests(request: web.Request) -> web.Response:

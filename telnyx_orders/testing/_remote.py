@@ -106,10 +106,21 @@ class _RemoteRequestLog(RequestLog):
         super().__init__()
         self._control = control
 
+    def _meta(self, name: str) -> int:
+        value: int = self._control("GET", "/requests")["meta"][name]
+        return value
+
     @property
     def limit(self) -> int:
-        limit: int = self._control("GET", "/requests")["meta"]["limit"]
-        return limit
+        return self._meta("limit")
+
+    @property
+    def max_bytes(self) -> int:
+        return self._meta("max_bytes")
+
+    @property
+    def dropped(self) -> int:
+        return self._meta("dropped")
 
     def record(self, request: RecordedRequest) -> None:
         raise RuntimeError("requests are recorded by the sandbox's own process, not by a RemoteSandbox")

@@ -44,6 +44,9 @@ BACKLOG = 1024
 DEFAULT_API_KEY = "sandbox-api-key"
 OUT_OF_DESCRIPTORS_EVERY = 60.0
 """Seconds between two warnings that accept() finds no free file descriptor."""
+KEEPALIVE_TIMEOUT = 75.0
+"""Seconds an idle connection stays open: aiohttp's default until 3.14 (which waits an hour). It also
+bounds the one request the read deadline cannot see, one pipelined behind another in the same chunk."""
 ACCEPT_RETRY_DELAY = 1.0
 """Seconds the listener waits before it accepts again, after accept() failed for want of a descriptor."""
 ACCEPTS_PER_WAKE = 128
@@ -282,7 +285,9 @@ class Sandbox(SandboxControls):
         loop = asyncio.get_running_loop()
 
         def protocol() -> asyncio.Protocol:  # what server() makes, but for the errors it answers
-            return _Protocol(server, loop=loop, access_log=None)  # type: ignore[arg-type]  # as the runner's
+            return _Protocol(  # type: ignore[arg-type]  # as the runner's
+                server, loop=loop, access_log=None, keepalive_timeout=KEEPALIVE_TIMEOUT
+            )
 
         try:
             sock = _bind(self.host, self._requested_port, self._address.version)
