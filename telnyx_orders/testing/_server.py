@@ -285,8 +285,11 @@ class Sandbox(SandboxControls):
         loop = asyncio.get_running_loop()
 
         def protocol() -> asyncio.Protocol:  # what server() makes, but for the errors it answers
-            return _Protocol(  # type: ignore[arg-type]  # as the runner's
-                server, loop=loop, access_log=None, keepalive_timeout=KEEPALIVE_TIMEOUT
+            return _Protocol(
+                server,
+                loop=loop,
+                access_log=None,  # type: ignore[arg-type]  # as the runner's
+                keepalive_timeout=KEEPALIVE_TIMEOUT,
             )
 
         try:
