@@ -30,6 +30,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._pagination import AsyncPage, AsyncPaginator
+from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._sync import SyncPage, Telnyx
 from ._timeouts import Timeout
@@ -39,6 +40,7 @@ from ._version import __version__
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

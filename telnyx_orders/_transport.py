@@ -24,7 +24,14 @@ from yarl import URL
 
 from ._timeouts import NO_ROUNDING, Timeout, client_timeout
 
-__all__ = ["AiohttpTransport", "AsyncTransport", "HTTPRequest", "HTTPResponse", "MockTransport"]
+__all__ = [
+    "AiohttpTransport",
+    "AsyncTransport",
+    "HTTPRequest",
+    "HTTPResponse",
+    "MockTransport",
+    "request_id_of",
+]
 
 
 # Not frozen, though never changed: a frozen attrs class costs three times as much to make, and each
@@ -54,6 +61,11 @@ class HTTPResponse:
     body: bytes = b""
     complete: bool = True
     """False when the body was longer than the client's `max_response_bytes`: `body` is what was read."""
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """Telnyx's id of a request, from the headers of its answer (`x-request-id`, or `request-id`)."""
+    return headers.get("x-request-id") or headers.get("request-id")
 
 
 class AsyncTransport(Protocol):
