@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
+
+import aiohttp
 
 from telnyx_orders._client import DEFAULT_MAX_CONNECTIONS, AsyncTelnyx
 from telnyx_orders._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES
@@ -52,6 +54,7 @@ class Telnyx:
         allow_insecure_http: bool = False,
         ssl_context: ssl.SSLContext | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
         transport: AsyncTransport | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
@@ -67,6 +70,7 @@ class Telnyx:
                 allow_insecure_http=allow_insecure_http,
                 ssl_context=ssl_context,
                 max_response_bytes=max_response_bytes,
+                trace_configs=trace_configs,
                 transport=transport,
                 retry_policy=retry_policy,
             ),
