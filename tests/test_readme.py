@@ -64,3 +64,11 @@ def test_going_live_says_how_and_what_it_takes() -> None:
         'logging.getLogger("telnyx_orders").setLevel(logging.DEBUG)',
     ], "logging set up in three lines"
     assert "request_id" in going_live, "how to report a problem"
+
+
+def test_sandbox_is_explained_beside_the_two_terminal_flow() -> None:
+    text = README.read_text(encoding="utf-8")
+    two_terminals = text[text.index("### From another program") : text.index("### Growing the sandbox")]
+
+    assert "# terminal 2" in two_terminals
+    assert "`--sandbox` on a command is different: it starts a fresh, empty sandbox" in two_terminals
