@@ -33,6 +33,7 @@ from ._pagination import AsyncPage, AsyncPaginator
 from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._sync import SyncPage, Telnyx
+from ._sync._runtime import BlockingCallInEventLoopWarning, DeadlockError
 from ._timeouts import Timeout
 from ._transport import AsyncTransport, HTTPRequest, HTTPResponse, MockTransport
 from ._version import __version__
@@ -50,7 +51,9 @@ __all__ = [
     "AsyncTransport",
     "AuthenticationError",
     "BadRequestError",
+    "BlockingCallInEventLoopWarning",
     "ConflictError",
+    "DeadlockError",
     "HTTPRequest",
     "HTTPResponse",
     "InternalServerError",
