@@ -98,17 +98,24 @@ def statuses(exporter: InMemorySpanExporter) -> list[tuple[str, object]]:
     return found
 
 
+def failing_once(sandbox: Sandbox, status: int) -> str:
+    """The id of a number order whose next retrieve fails with `status` once."""
+    order_id = sandbox.add_number_order()["id"]
+    sandbox.faults.status(status)
+    return order_id
+
+
 async def test_opentelemetry_spans_every_attempt_given_its_trace_config(
     sandbox: Sandbox, sleeps: SleepRecorder, spans: tuple[TracerProvider, InMemorySpanExporter]
 ) -> None:
     provider, exporter = spans
-    order_id = sandbox.add_number_order()["id"]
-    sandbox.faults.status(502)
+    order_id = failing_once(sandbox, 502)
+    tracing = create_trace_config(tracer_provider=provider)
 
     async with AsyncTelnyx(
         sandbox.api_key,
         base_url=sandbox.base_url,
-        trace_configs=[create_trace_config(tracer_provider=provider)],
+        trace_configs=[tracing],
         retry_policy=RetryPolicy(sleep=sleeps),
     ) as client:
         await client.number_orders.retrieve(order_id)
@@ -120,8 +127,7 @@ async def test_opentelemetry_instrumenting_aiohttp_reaches_the_clients_session(
     sandbox: Sandbox, sleeps: SleepRecorder, spans: tuple[TracerProvider, InMemorySpanExporter]
 ) -> None:
     provider, exporter = spans
-    order_id = sandbox.add_number_order()["id"]
-    sandbox.faults.status(503)
+    order_id = failing_once(sandbox, 503)
     client = AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, retry_policy=RetryPolicy(sleep=sleeps))
     instrumentor = AioHttpClientInstrumentor()
     # The connections are made on the first call: instrumenting after making the client is soon enough.
