@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import logging
+import re
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -12,6 +16,48 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 # The peer the benchmarks compare against, pinned: 4.87.1 and 4.87.2 were malicious releases.
 OFFICIAL_SDK = "telnyx[aiohttp]==4.189.0"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+ALL_PYTHONS_VISIBLE = "PYENV_VERSION=3.11.7:3.10.13:3.12.1:3.13.0 python -m nox"
+"""The README's way to make every supported Python visible to nox, as `.ci/run` does."""
+
+
+class SkippedPythons(logging.Handler):
+    """Notes the sessions nox skips because their Python is missing, to say so again at the very end.
+
+    Without `CI` set, nox skips a session whose interpreter it cannot find and reports it among the
+    sessions' results, easy to miss above a long run's output; a run that tested fewer Pythons than it
+    should ends by saying which. (With `CI` set, nox fails such a session instead.)
+    """
+
+    SKIPPED = re.compile(r"Session (?P<session>\S+) skipped: Python interpreter (?P<python>\S+) not found")
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.skipped: dict[str, str] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = self.SKIPPED.match(record.getMessage())
+        if found:
+            self.skipped[found["session"]] = found["python"]
+
+    def summary(self) -> str | None:
+        if not self.skipped:
+            return None
+        pythons = ", ".join(sorted(set(self.skipped.values())))
+        return (
+            f"{len(self.skipped)} session(s) skipped, Python {pythons} not found: "
+            f"{', '.join(self.skipped)}. This run did not test on Python {pythons}; make every Python "
+            f"visible to nox (with pyenv: {ALL_PYTHONS_VISIBLE}) or set CI=true to fail instead."
+        )
+
+    def report(self) -> None:
+        summary = self.summary()
+        if summary is not None:
+            logging.getLogger("nox").warning(summary)
+
+
+_skipped_pythons = SkippedPythons()
+logging.getLogger("nox").addHandler(_skipped_pythons)
+atexit.register(_skipped_pythons.report)  # after nox's own summary: the run's last line
 
 
 @nox.session(python=PYTHONS)

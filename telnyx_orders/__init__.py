@@ -30,8 +30,10 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._pagination import AsyncPage, AsyncPaginator
+from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._sync import SyncPage, Telnyx
+from ._sync._runtime import BlockingCallInEventLoopWarning, DeadlockError
 from ._timeouts import Timeout
 from ._transport import AsyncTransport, HTTPRequest, HTTPResponse, MockTransport
 from ._version import __version__
@@ -39,6 +41,7 @@ from ._version import __version__
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -48,7 +51,9 @@ __all__ = [
     "AsyncTransport",
     "AuthenticationError",
     "BadRequestError",
+    "BlockingCallInEventLoopWarning",
     "ConflictError",
+    "DeadlockError",
     "HTTPRequest",
     "HTTPResponse",
     "InternalServerError",

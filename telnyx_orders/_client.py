@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
+
+import aiohttp
 
 from ._config import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -43,6 +45,9 @@ class AsyncTelnyx:
     certificates are verified against the system's CAs, or against `ssl_context` if given. A response
     body longer than `max_response_bytes` (16 MiB) is not read past that and fails the call.
 
+    `trace_configs` are aiohttp `TraceConfig`s given to the connection pool's session: their callbacks
+    (and OpenTelemetry's aiohttp-client instrumentation) see every attempt of every call, retries included.
+
     Two seams, mostly for tests: `transport` sends the requests instead of the aiohttp connection pool
     (a `MockTransport` answers them in memory; the connection and TLS settings then do not apply), and
     `retry_policy` decides about retries instead of the default `RetryPolicy()`. The client closes the
@@ -66,6 +71,7 @@ class AsyncTelnyx:
         allow_insecure_http: bool = False,
         ssl_context: ssl.SSLContext | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
         transport: AsyncTransport | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
@@ -81,6 +87,7 @@ class AsyncTelnyx:
             )
         check_ssl_context(ssl_context)
         check_max_response_bytes(max_response_bytes)
+        traces = _check_trace_configs(trace_configs)
         self._owns_pool = True
         self._bind(
             HTTPPipeline(
@@ -95,6 +102,7 @@ class AsyncTelnyx:
                     max_connections_per_host=max_connections_per_host,
                     max_response_bytes=max_response_bytes,
                     ssl_context=ssl_context,
+                    trace_configs=traces,
                 ),
                 retry=_check_retry_policy(retry_policy),
                 max_response_bytes=max_response_bytes,
@@ -190,6 +198,19 @@ def _check_retry_policy(policy: RetryPolicy | None) -> RetryPolicy:
     if not isinstance(policy, RetryPolicy):
         raise TypeError(f"retry_policy must be a RetryPolicy, not {type(policy).__name__}")
     return policy
+
+
+def _check_trace_configs(configs: Sequence[aiohttp.TraceConfig] | None) -> tuple[aiohttp.TraceConfig, ...]:
+    if configs is None:
+        return ()
+    if not isinstance(configs, (list, tuple)):
+        raise TypeError(f"trace_configs must be a list of aiohttp.TraceConfig, not {type(configs).__name__}")
+    for config in configs:
+        if not isinstance(config, aiohttp.TraceConfig):
+            raise TypeError(
+                f"trace_configs must hold aiohttp.TraceConfig objects, not {type(config).__name__}"
+            )
+    return tuple(configs)
 
 
 def _check_transport(transport: AsyncTransport | None) -> AsyncTransport | None:

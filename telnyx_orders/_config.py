@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ._errors import TelnyxError
 
 __all__ = [
+    "CLIENT_CLOSED",
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
@@ -23,6 +24,7 @@ __all__ = [
     "check_ssl_context",
     "has_control_characters",
     "is_loopback",
+    "not_found_note",
     "resolve_api_key",
     "resolve_base_url",
 ]
@@ -32,6 +34,11 @@ DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 API_KEY_ENV = "TELNYX_API_KEY"
 BASE_URL_ENV = "TELNYX_BASE_URL"
+API_PATH = "/v2"
+"""The path the Telnyx API is served under: every base URL ends with it."""
+
+CLIENT_CLOSED = "this client is closed; create a new one"
+"""What a call on a closed client (`AsyncTelnyx` or `Telnyx`) raises `RuntimeError` with."""
 
 
 def check_max_retries(value: int) -> int:
@@ -152,6 +159,15 @@ def resolve_base_url(base_url: str | None, *, allow_insecure_http: bool = False)
             "clear text; use https, or pass allow_insecure_http=True if the network is trusted"
         )
     return base_url.rstrip("/")
+
+
+def not_found_note(base_url: str) -> str | None:
+    """What a 404 adds when `base_url` does not end in `/v2`: likely the reason nothing was found."""
+    path = urlsplit(base_url).path.rstrip("/")
+    if path.endswith(API_PATH):
+        return None
+    note = f"the base URL {base_url} does not end in {API_PATH}, where the Telnyx API is ({DEFAULT_BASE_URL})"
+    return f"{note}: did you mean {base_url.rstrip('/')}{API_PATH}?" if not path else note
 
 
 def is_loopback(hostname: str) -> bool:

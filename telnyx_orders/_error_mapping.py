@@ -19,7 +19,7 @@ from ._errors import (
     APITimeoutError,
     status_error_class,
 )
-from ._transport import HTTPRequest, HTTPResponse
+from ._transport import HTTPRequest, HTTPResponse, request_id_of
 from .types._errors import ErrorDetail
 
 __all__ = [
@@ -80,7 +80,7 @@ def status_error(
         message = f"{message}; the redirect{target} was not followed: it could send the API key elsewhere"
     if not response.complete:
         message = f"{message}; {oversized(response, max_response_bytes)}"
-    request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
+    request_id = request_id_of(response.headers)
     if request_id:
         message = f"{message} (request id {request_id})"
     return status_error_class(response.status)(

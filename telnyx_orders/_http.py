@@ -4,10 +4,12 @@ decides; map failures to errors; decode the body into models."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import platform
 import re
+import time
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -16,7 +18,7 @@ import aiohttp
 import attrs
 from yarl import URL
 
-from ._config import check_headers, check_max_retries, has_control_characters
+from ._config import CLIENT_CLOSED, check_headers, check_max_retries, has_control_characters, not_found_note
 from ._converter import structure
 from ._error_mapping import (
     MAY_HAVE_TAKEN_EFFECT,
@@ -28,9 +30,10 @@ from ._error_mapping import (
     status_error,
 )
 from ._errors import APIError
+from ._response import APIResponse
 from ._retry import Outcome, RetryPolicy
 from ._timeouts import Deadline, Timeout, to_timeout
-from ._transport import AsyncTransport, HTTPRequest, HTTPResponse
+from ._transport import AsyncTransport, HTTPRequest, HTTPResponse, request_id_of
 from ._version import __version__
 
 __all__ = ["CallOptions", "HTTPPipeline", "merge_headers", "path_segment"]
@@ -116,6 +119,7 @@ class HTTPPipeline:
         self.max_response_bytes = max_response_bytes
         self.lifecycle = lifecycle or Lifecycle()
         self._api_key = api_key
+        self._not_found_note = not_found_note(base_url)
         self._headers = {
             **merge_headers({"Accept": "application/json", "User-Agent": USER_AGENT}, self.default_headers),
             "Authorization": f"Bearer {api_key}",
@@ -178,12 +182,48 @@ class HTTPPipeline:
         `check` may look at the decoded model and return what is wrong with it (say, a page that repeats
         the one before): that too is a response that is not the documented one.
         """
-        if self.lifecycle.closed:
-            raise RuntimeError("this client is closed; create a new one")
-        timeout = self.timeout if options.timeout is None else to_timeout(options.timeout)
-        max_retries = (
-            self.max_retries if options.max_retries is None else check_max_retries(options.max_retries)
+        request = self._prepare(method, path, options, params, body)
+        response = await self._send_with_retries(request, options, taken_effect)
+        return self._decode(request, response, cast_to, check, taken_effect)
+
+    async def request_raw(
+        self,
+        method: str,
+        path: str,
+        cast_to: type[T],
+        options: CallOptions,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: object = None,
+        check: Callable[[T], str | None] | None = None,
+        taken_effect: str = MAY_HAVE_TAKEN_EFFECT,
+    ) -> APIResponse[T]:
+        """`request`, answered with the response it ended with; `parse()` decodes it as `request` would.
+
+        Only a raw call comes here: the plain path (`request`) neither times nor counts its attempts.
+        """
+        request = self._prepare(method, path, options, params, body)
+        attempts = _Attempts()
+        started = time.perf_counter()
+        response = await self._send_with_retries(request, options, taken_effect, attempts)
+        return APIResponse(
+            response,
+            retries_taken=attempts.made - 1,
+            elapsed=time.perf_counter() - started,
+            parse=functools.partial(self._decode, request, response, cast_to, check, taken_effect),
         )
+
+    def _prepare(
+        self,
+        method: str,
+        path: str,
+        options: CallOptions,
+        params: Mapping[str, str] | None,
+        body: object,
+    ) -> HTTPRequest:
+        """The request to send: the client's URL and headers, the call's extra headers, the JSON body."""
+        if self.lifecycle.closed:
+            raise RuntimeError(CLIENT_CLOSED)
         headers = self._headers
         if options.extra_headers:
             headers = merge_headers(headers, check_headers(options.extra_headers))
@@ -191,13 +231,15 @@ class HTTPPipeline:
         if body is not None:
             data = json.dumps(body, separators=(",", ":")).encode()
             headers = merge_headers(headers, {"Content-Type": "application/json"})
-        request = HTTPRequest(method, URL(self.base_url + path, encoded=True), params, headers, data)
-        response = await self._send_with_retries(request, timeout, max_retries, taken_effect)
-        return self._decode(request, response, cast_to, check, taken_effect)
+        return HTTPRequest(method, URL(self.base_url + path, encoded=True), params, headers, data)
 
     async def _send_with_retries(
-        self, request: HTTPRequest, timeout: Timeout, max_retries: int, taken_effect: str
+        self, request: HTTPRequest, options: CallOptions, taken_effect: str, attempts: _Attempts | None = None
     ) -> HTTPResponse:
+        timeout = self.timeout if options.timeout is None else to_timeout(options.timeout)
+        max_retries = (
+            self.max_retries if options.max_retries is None else check_max_retries(options.max_retries)
+        )
         deadline = Deadline.start(timeout)
         attempt = 0
         while True:
@@ -208,13 +250,15 @@ class HTTPPipeline:
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 redact_request_headers(exc)
                 outcome = Outcome(request.method, error=exc)
-                status: str | int = type(exc).__name__
+                status: str | HTTPResponse = type(exc).__name__
             else:
                 if 200 <= answer.status < 300:
-                    _log(request, answer.status, attempt)
+                    _log(request, answer, attempt)
+                    if attempts is not None:
+                        attempts.made = attempt
                     return answer
                 outcome = Outcome(request.method, answer.status, answer.headers)
-                status = answer.status
+                status = answer
             decision = self.retry.decide(
                 outcome, retries_taken=attempt - 1, max_retries=max_retries, time_left=deadline.remaining()
             )
@@ -238,7 +282,7 @@ class HTTPPipeline:
                     request,
                     answer,
                     taken_effect=effect,
-                    note=decision.note,
+                    note=decision.note or (self._not_found_note if answer.status == 404 else None),
                     max_response_bytes=self.max_response_bytes,
                 )
             raise error from outcome.error
@@ -289,10 +333,23 @@ def merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str
     return {**{name: value for name, value in base.items() if name.lower() not in replaced}, **extra}
 
 
-def _log(request: HTTPRequest, status: str | int, attempt: int, delay: float | None = None) -> None:
+@attrs.define
+class _Attempts:
+    """How many attempts a raw call's request took, for its `APIResponse.retries_taken`."""
+
+    made: int = 0
+
+
+def _log(request: HTTPRequest, outcome: str | HTTPResponse, attempt: int, delay: float | None = None) -> None:
+    """One DEBUG line per attempt: what was asked, the status (or the error) and Telnyx's request id."""
     if not logger.isEnabledFor(logging.DEBUG):
         return
+    status: str | int = outcome if isinstance(outcome, str) else outcome.status
+    request_id = None if isinstance(outcome, str) else request_id_of(outcome.headers)
+    answered = "" if request_id is None else f", request id {request_id}"
     if delay is None:
-        logger.debug("%s -> %s (attempt %d)", request.where, status, attempt)
+        logger.debug("%s -> %s (attempt %d%s)", request.where, status, attempt, answered)
     else:
-        logger.debug("%s -> %s (attempt %d); retrying in %.3f s", request.where, status, attempt, delay)
+        logger.debug(
+            "%s -> %s (attempt %d%s); retrying in %.3f s", request.where, status, attempt, answered, delay
+        )

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Generator, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from ._http import CallOptions, HTTPPipeline
 from ._query import present, whole_number
+from ._response import APIResponse
 from .types._shared import ListEnvelope, PaginationMeta
 
 __all__ = [
     "BRACKETED_PAGE_PARAMETERS",
     "FLAT_PAGE_PARAMETERS",
     "AsyncPage",
+    "AsyncPageResponse",
     "AsyncPaginator",
     "PageParameters",
+    "first_page_response",
     "paginate",
 ]
 
@@ -60,11 +63,24 @@ class _Listing(Generic[T]):
     page_size: int | None
 
     async def fetch(self, number: int, previous: AsyncPage[T] | None = None) -> AsyncPage[T]:
-        params = self.params
-        if self.page_parameters is not None:
-            params = {**params, self.page_parameters.number: str(number)}
         check = None if previous is None else functools.partial(_repeat_of, previous)
-        envelope = await self.http.get(self.path, self.envelope, self.options, params=params, check=check)
+        envelope = await self.http.get(
+            self.path, self.envelope, self.options, params=self.query(number), check=check
+        )
+        return self.page(number, envelope)
+
+    async def fetch_raw(self, number: int) -> AsyncPageResponse[T]:
+        raw = await self.http.request_raw(
+            "GET", self.path, self.envelope, self.options, params=self.query(number)
+        )
+        return AsyncPageResponse(raw, functools.partial(self.page, number))
+
+    def query(self, number: int) -> Mapping[str, str]:
+        if self.page_parameters is None:
+            return self.params
+        return {**self.params, self.page_parameters.number: str(number)}
+
+    def page(self, number: int, envelope: ListEnvelope[T]) -> AsyncPage[T]:
         return AsyncPage(self, number, envelope.data or (), envelope.meta)
 
 
@@ -176,6 +192,31 @@ class AsyncPaginator(Generic[T]):
 
     def __aiter__(self) -> AsyncIterator[T]:
         return _items(self._listing, None)
+
+
+class AsyncPageResponse(APIResponse[AsyncPage[T]]):
+    """What `with_raw_response.list()` returns: the first page's HTTP answer; `parse()` is that page.
+
+    The page pages on as the one `await client.<resource>.list()` gives does.
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self, raw: APIResponse[ListEnvelope[T]], page: Callable[[ListEnvelope[T]], AsyncPage[T]]
+    ) -> None:
+        super().__init__(
+            raw._response,
+            retries_taken=raw.retries_taken,
+            elapsed=raw.elapsed,
+            parse=lambda: page(raw.parse()),
+        )
+
+
+def first_page_response(paginator: AsyncPaginator[T]) -> Coroutine[Any, Any, AsyncPageResponse[T]]:
+    """Fetch the first page of `paginator`'s listing, as a raw response (`with_raw_response.list()`)."""
+    listing = paginator._listing  # pyright: ignore[reportPrivateUsage]  # this module made it
+    return listing.fetch_raw(listing.first_page)
 
 
 async def _pages(listing: _Listing[T], page: AsyncPage[T] | None) -> AsyncGenerator[AsyncPage[T], None]:

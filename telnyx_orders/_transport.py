@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import ssl
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Protocol
 
 import aiohttp
@@ -24,7 +24,14 @@ from yarl import URL
 
 from ._timeouts import NO_ROUNDING, Timeout, client_timeout
 
-__all__ = ["AiohttpTransport", "AsyncTransport", "HTTPRequest", "HTTPResponse", "MockTransport"]
+__all__ = [
+    "AiohttpTransport",
+    "AsyncTransport",
+    "HTTPRequest",
+    "HTTPResponse",
+    "MockTransport",
+    "request_id_of",
+]
 
 
 # Not frozen, though never changed: a frozen attrs class costs three times as much to make, and each
@@ -54,6 +61,11 @@ class HTTPResponse:
     body: bytes = b""
     complete: bool = True
     """False when the body was longer than the client's `max_response_bytes`: `body` is what was read."""
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """Telnyx's id of a request, from the headers of its answer (`x-request-id`, or `request-id`)."""
+    return headers.get("x-request-id") or headers.get("request-id")
 
 
 class AsyncTransport(Protocol):
@@ -97,7 +109,8 @@ class AiohttpTransport:
 
     The session is created on first use inside the running loop, because aiohttp binds it to that loop.
     TLS certificates are verified against the system's CAs, or against `ssl_context` when given. No more
-    than `max_response_bytes` of a body is ever read.
+    than `max_response_bytes` of a body is ever read. The session gets `trace_configs`, so aiohttp tracing
+    sees each attempt.
     """
 
     def __init__(
@@ -107,8 +120,10 @@ class AiohttpTransport:
         max_connections_per_host: int,
         max_response_bytes: int,
         ssl_context: ssl.SSLContext | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         self._limits = (max_connections, max_connections_per_host)
+        self._trace_configs = list(trace_configs)
         self._max_response_bytes = max_response_bytes
         self._ssl: ssl.SSLContext | bool = True if ssl_context is None else ssl_context
         self._session: aiohttp.ClientSession | None = None
@@ -125,7 +140,9 @@ class AiohttpTransport:
                 ssl=self._ssl,
                 timeout_ceil_threshold=NO_ROUNDING,  # the read limit's timer; the others are per attempt
             )
-            self._session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
+            self._session = aiohttp.ClientSession(
+                connector=connector, raise_for_status=False, trace_configs=self._trace_configs or None
+            )
             self._loop = loop
         elif self._loop is not loop:
             raise RuntimeError(

@@ -6,6 +6,7 @@ would give them; a few smoke tests run it as users do, as `python -m telnyx_orde
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
@@ -23,7 +24,7 @@ from unittest import mock
 
 import pytest
 
-from telnyx_orders._cli import main
+from telnyx_orders._cli import _parser, main
 from telnyx_orders._cli._progress import ProgressLine
 from telnyx_orders.testing import Sandbox
 from telnyx_orders.types import InexplicitNumberOrder
@@ -213,6 +214,41 @@ def test_create_sends_the_group_and_waits_for_it(sandbox: Sandbox) -> None:
     }
     assert re.search(r"^US +local +2 +2 +success +312 +never", result.stdout, re.M)
     assert "waiting for" in result.stderr
+    assert "it bought 2 numbers:" in result.stdout
+    assert len(re.findall(r"^\+1312\d{7} +local +success$", result.stdout, re.M)) == 2, "as the demo shows"
+
+
+def test_create_and_wait_as_json_give_the_order_and_the_numbers_bought(sandbox: Sandbox) -> None:
+    result = cli(
+        "create",
+        "--country",
+        "CA",
+        "--type",
+        "toll_free",
+        "--count",
+        "1",
+        "--wait",
+        "--json",
+        sandbox=sandbox,
+    )
+
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["data"]["ordering_groups"][0]["status"] == "success"
+    (number,) = document["phone_numbers"]
+    assert number["phone_number_type"] == "toll_free"
+    again = json.loads(cli("wait", document["data"]["id"], "--json", sandbox=sandbox).stdout)
+    assert again["phone_numbers"] == document["phone_numbers"]
+
+
+def test_each_sandbox_command_gets_a_fresh_sandbox_so_the_next_finds_nothing() -> None:
+    created = cli("--sandbox", "create", "--country", "US", "--type", "local", "--count", "1", "--json")
+    order_id = json.loads(created.stdout)["data"]["id"]
+
+    result = cli("--sandbox", "retrieve", order_id)
+
+    assert result.returncode == 1
+    assert one_error_line(result).startswith("telnyx-orders: error: 404 ")
 
 
 def test_create_without_wait_shows_the_pending_order() -> None:
@@ -233,6 +269,7 @@ def test_wait_shows_progress_then_the_finished_order(sandbox: Sandbox) -> None:
     assert progress[-1] == "2/2 success"
     assert len(progress) == len(set(progress)), "not a terminal: a line only when the statuses change"
     assert f"inexplicit number order {order_id}" in result.stdout
+    assert "it bought 2 numbers:" in result.stdout
 
 
 def test_a_wait_out_of_time_exits_1(sandbox: Sandbox) -> None:
@@ -351,20 +388,78 @@ def test_no_answer_at_all_exits_1() -> None:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ((), "the following arguments are required: COMMAND"),
-        (("create", "--country", "US", "--type", "local", "--count", "0"), "must be 1 or more, not 0"),
-        (("list", "--page-size", "251"), "must be 250 at most, not 251"),
+        ((), "the following arguments are required: COMMAND (see telnyx-orders --help)"),
+        (
+            ("create", "--country", "US", "--type", "local", "--count", "abc"),
+            "argument --count: must be a whole number, not 'abc' (see telnyx-orders create --help)",
+        ),
+        (
+            ("create", "--country", "US", "--type", "local", "--count", "0"),
+            "argument --count: must be 1 or more, not 0 (see telnyx-orders create --help)",
+        ),
+        (("list", "--page-size", "251"), "argument --page-size: must be 250 at most, not 251"),
+        (("wait", "x", "--timeout", "soon"), "argument --timeout: must be a number of seconds, not 'soon'"),
+        (("sandbox", "--port", "eighty"), "argument --port: must be a whole number, not 'eighty'"),
         (("create", "--country", "US", "--type", "local"), "the following arguments are required: --count"),
-        (("retrieve",), "the following arguments are required: id"),
+        (("retrieve",), "the following arguments are required: id (see telnyx-orders retrieve --help)"),
         (("bogus",), "invalid choice: 'bogus'"),
+        (("sandbox", "--json"), "unrecognized arguments: --json"),
+        (("--sandbox", "sandbox"), "the sandbox command takes no --sandbox (see telnyx-orders --help)"),
+        (("--sandbox", "demo"), "the demo command takes no --sandbox"),
+        (("--json", "sandbox", "--port", "0"), "the sandbox command takes no --json"),
     ],
 )
-def test_a_wrong_command_line_is_a_usage_error(arguments: tuple[str, ...], message: str) -> None:
+def test_a_wrong_command_line_is_one_plain_line_and_exit_status_2(
+    arguments: tuple[str, ...], message: str
+) -> None:
     result = cli(*arguments)
 
     assert result.returncode == 2
-    assert "usage: telnyx-orders" in result.stderr
+    assert result.stdout == ""
+    assert one_error_line(result) == result.stderr.rstrip("\n"), "one line, and nothing else"
     assert message in result.stderr
+    assert "usage:" not in result.stderr
+    assert "_positive" not in result.stderr
+
+
+def every_command_parser() -> dict[str, argparse.ArgumentParser]:
+    parser = _parser()
+    (commands,) = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    return {"": parser, **commands.choices}
+
+
+@pytest.mark.parametrize(("name", "parser"), every_command_parser().items())
+def test_every_option_of_every_command_has_help(name: str, parser: argparse.ArgumentParser) -> None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            continue
+        assert action.help, f"{name or 'telnyx-orders'} {action.option_strings or action.dest} has no help"
+        assert action.help is not argparse.SUPPRESS
+
+
+@pytest.mark.parametrize(
+    ("name", "shared"),
+    [
+        ("retrieve", {"--json", "--sandbox"}),
+        ("list", {"--json", "--sandbox"}),
+        ("create", {"--json", "--sandbox"}),
+        ("wait", {"--json", "--sandbox"}),
+        ("number-order", {"--json", "--sandbox"}),
+        ("sub-number-order", {"--json", "--sandbox"}),
+        ("demo", {"--json"}),
+        ("sandbox", set()),
+    ],
+)
+def test_each_commands_help_lists_only_the_options_that_apply(name: str, shared: set[str]) -> None:
+    result = cli(name, "--help")
+
+    assert result.returncode == 0
+    assert {flag for flag in ("--json", "--sandbox") if flag in result.stdout} == shared
+
+
+def test_the_demos_help_gives_its_own_poll_interval() -> None:
+    assert "(default 0.2)" in cli("demo", "--help").stdout
+    assert "(default 1.0)" in cli("wait", "--help").stdout
 
 
 def test_a_value_the_sdk_refuses_is_a_usage_error_before_any_request() -> None:

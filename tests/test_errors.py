@@ -123,6 +123,41 @@ async def test_not_found_carries_request_id_headers_and_body(connect: Connect) -
     assert "(request id r-1)" in str(error)
 
 
+async def test_a_404_from_a_base_url_without_v2_says_so(sandbox: Sandbox) -> None:
+    root = sandbox.base_url.removesuffix("/v2")
+    async with AsyncTelnyx(sandbox.api_key, base_url=root) as client:
+        with pytest.raises(NotFoundError) as caught:
+            await client.inexplicit_number_orders.retrieve(sandbox.add_inexplicit_number_order()["id"])
+
+    assert str(caught.value).endswith(
+        f"; the base URL {root} does not end in /v2, where the Telnyx API is (https://api.telnyx.com/v2): "
+        f"did you mean {root}/v2?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("base_url", "note"),
+    [
+        ("https://api.telnyx.com/v1", "the base URL https://api.telnyx.com/v1 does not end in /v2"),
+        ("https://proxy.example/telnyx/v2/", None),
+        ("https://api.telnyx.com/v2", None),
+    ],
+)
+async def test_only_a_404_from_a_base_url_without_v2_gets_the_note(
+    connect: Connect, base_url: str, note: str | None
+) -> None:
+    client = connect(Script(answer(404, {"errors": []}), answer(400, {"errors": []})), base_url=base_url)
+
+    with pytest.raises(NotFoundError) as not_found:
+        await client.number_orders.retrieve("x")
+    with pytest.raises(BadRequestError) as bad_request:
+        await client.number_orders.retrieve("x")
+
+    assert ("does not end in /v2" in str(not_found.value)) == (note is not None)
+    assert note is None or note in str(not_found.value)
+    assert "/v2" not in str(bad_request.value).partition(" -> ")[2], "a 400 is not about the path"
+
+
 async def test_an_integer_error_code_and_a_source_pointer_are_parsed(connect: Connect) -> None:
     envelope = {
         "errors": [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +65,76 @@ def test_a_wait_timeout_keeps_the_last_order_seen() -> None:
 
     assert error.last_seen is last
     assert str(error) == "order x not done after 60 s"
+
+
+def test_the_blocking_clients_warning_and_deadlock_error_are_public() -> None:
+    from telnyx_orders._sync import _runtime
+
+    assert telnyx_orders.BlockingCallInEventLoopWarning is _runtime.BlockingCallInEventLoopWarning
+    assert telnyx_orders.DeadlockError is _runtime.DeadlockError
+    assert issubclass(telnyx_orders.BlockingCallInEventLoopWarning, RuntimeWarning)
+    assert issubclass(telnyx_orders.DeadlockError, RuntimeError)
+
+
+def open_enums() -> list[type[types.OpenEnum]]:
+    return [
+        value
+        for value in vars(importlib.import_module("telnyx_orders.types._enums")).values()
+        if inspect.isclass(value) and issubclass(value, types.OpenEnum) and value is not types.OpenEnum
+    ]
+
+
+@pytest.mark.parametrize("enum", open_enums(), ids=lambda enum: enum.__name__)
+def test_enums_print_their_value(enum: type[types.OpenEnum]) -> None:
+    members = [*enum, enum("a_value_telnyx_added_later")]
+
+    assert len(members) > 1
+    for member in members:
+        assert str(member) == f"{member}" == "%s" % member == member.value  # noqa: UP031 - each way of printing
+    assert str(types.OrderingGroupStatus.SUCCESS) == "success"
+
+
+async def test_both_clients_say_closed_in_the_same_words() -> None:
+    from telnyx_orders._config import CLIENT_CLOSED
+
+    async_client = telnyx_orders.AsyncTelnyx("key", base_url="http://127.0.0.1:9/v2")
+    await async_client.aclose()
+    with pytest.raises(RuntimeError) as async_closed:
+        await async_client.number_orders.retrieve("x")
+
+    client = telnyx_orders.Telnyx("key", base_url="http://127.0.0.1:9/v2")
+    client.close()
+    with pytest.raises(RuntimeError) as closed:
+        client.number_orders.retrieve("x")
+
+    assert (
+        str(async_closed.value)
+        == str(closed.value)
+        == CLIENT_CLOSED
+        == "this client is closed; create a new one"
+    )
+
+
+def test_the_project_urls_point_at_its_home_issues_and_changelog() -> None:
+    from importlib.metadata import metadata
+
+    urls = dict(entry.split(", ", 1) for entry in metadata("telnyx-orders").get_all("Project-URL") or [])
+
+    assert set(urls) == {"Homepage", "Documentation", "Source", "Issues", "Changelog"}
+    assert all(url.startswith("https://github.com/telnyx-orders/telnyx-orders") for url in urls.values())
+    assert urls["Issues"].endswith("/issues")
+    assert urls["Changelog"].endswith("/CHANGELOG.md")
+
+
+def test_the_changelog_keeps_a_changelog_with_what_is_unreleased() -> None:
+    changelog = (Path(__file__).resolve().parents[1] / "CHANGELOG.md").read_text(encoding="utf-8")
+
+    assert changelog.startswith("# Changelog\n")
+    assert "[Keep a Changelog](https://keepachangelog.com/" in changelog
+    sections = re.findall(r"^## (.+)$", changelog, flags=re.M)
+    assert sections[0] == "[Unreleased]"
+    kinds = re.findall(r"^### (.+)$", changelog, flags=re.M)
+    assert kinds, "changes are grouped by kind"
+    assert set(kinds) <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+    for landed in ("with_raw_response", "The sandbox, rebuilt", "The core, simplified"):
+        assert landed in changelog

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from .._client import AsyncTelnyx
 from .._errors import TelnyxError
-from ..types import InexplicitNumberOrder, OrderingGroupDict
+from ..types import InexplicitNumberOrder, NumberOrderPhoneNumber, OrderingGroupDict
 from ._progress import ProgressLine
 from ._render import (
     as_json,
@@ -87,6 +87,20 @@ def _show_order(order: InexplicitNumberOrder | None, args: argparse.Namespace) -
     _out(as_json({"data": order}) if args.json else inexplicit_order_text(order))
 
 
+async def _show_finished(client: AsyncTelnyx, order: InexplicitNumberOrder, args: argparse.Namespace) -> None:
+    """A finished order, and the numbers it bought."""
+    numbers = (await client.inexplicit_number_orders.retrieve_fulfillment(order)).phone_numbers
+    if args.json:
+        _out(as_json({"data": order, "phone_numbers": numbers}))
+    else:
+        _out(inexplicit_order_text(order))
+        _out(_bought(numbers))
+
+
+def _bought(numbers: tuple[NumberOrderPhoneNumber, ...]) -> str:
+    return f"it bought {len(numbers)} numbers:\n{phone_numbers_table(numbers)}"
+
+
 async def retrieve(args: argparse.Namespace) -> int:
     async with _client(args) as client:
         _show_order((await client.inexplicit_number_orders.retrieve(args.id)).data, args)
@@ -122,14 +136,15 @@ async def create(args: argparse.Namespace) -> int:
         )
         order = created.data
         if args.wait and order is not None and order.id is not None:
-            order = await _wait(client, order.id, args)
-        _show_order(order, args)
+            await _show_finished(client, await _wait(client, order.id, args), args)
+        else:
+            _show_order(order, args)
     return 0
 
 
 async def wait(args: argparse.Namespace) -> int:
     async with _client(args) as client:
-        _show_order(await _wait(client, args.id, args), args)
+        await _show_finished(client, await _wait(client, args.id, args), args)
     return 0
 
 
@@ -195,8 +210,7 @@ async def demo(args: argparse.Namespace) -> int:
         _out(as_json({"order": order, "phone_numbers": fulfillment.phone_numbers}))
     else:
         _out(f"retrieved it by id:\n{inexplicit_order_text(order)}")
-        numbers = fulfillment.phone_numbers
-        _out(f"it bought {len(numbers)} numbers:\n{phone_numbers_table(numbers)}")
+        _out(_bought(fulfillment.phone_numbers))
     return 0
 
 

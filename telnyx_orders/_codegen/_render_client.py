@@ -52,6 +52,9 @@ $init_signature
         self._bind(AsyncTelnyx($init_arguments), LoopThread(), owns_runtime=True)
         # A forked child runs a new loop: drop the parent's aiohttp session there, never close it.
         self._runtime.on_fork(self._async._forget_connections)  # pyright: ignore[reportPrivateUsage]
+        # A call from a thread whose event loop serves the base URL (`async with Sandbox()`) would wait
+        # for itself until its deadline: it fails at once instead.
+        self._runtime.refuse_calls_needing(functools.partial(needs_loop, self._async.base_url))
 
     def _bind(self, client: AsyncTelnyx, runtime: LoopThread, *, owns_runtime: bool) -> None:
         self._async = client
@@ -88,6 +91,8 @@ def render_client_module(sources: Sources, package: str) -> str:
     imports = Imports(f"{package}._sync._client")
     imports.add(client.name, Origin(client.module.name, client.name))
     imports.add("LoopThread", Origin(f"{package}._sync._runtime", "LoopThread"))
+    imports.add("functools", Origin("functools"))
+    imports.add("needs_loop", Origin(f"{package}._deadlock", "needs_loop"))
     explicit = _explicit_members(sources)
     init, aexit = explicit["__init__"], explicit["__aexit__"]
     for function in (init, aexit):

@@ -34,6 +34,13 @@ RETURN_RULES: tuple[ReturnRule, ...] = (
     # `list()` paginators: the twin awaits the first page on the loop thread and wraps it in a page
     # whose `for` loop steps through every page with `LoopThread.iterate`.
     ReturnRule("AsyncPaginator", "SyncPage", "_sync._pagination", "SyncPage(self._runtime, {call})"),
+    # `with_raw_response.list()`: the first page's raw response, whose `parse()` gives a blocking page.
+    ReturnRule(
+        "AsyncPageResponse",
+        "SyncPageResponse",
+        "_sync._pagination",
+        "SyncPageResponse(self._runtime, {call})",
+    ),
     # `with_options()` copies: a blocking client around the async copy, on this client's loop thread.
     ReturnRule("AsyncTelnyx", "Telnyx", "_sync._client", "self._copy({direct})"),
 )

@@ -4,12 +4,16 @@
 
 from __future__ import annotations
 
+import functools
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
+
+import aiohttp
 
 from telnyx_orders._client import DEFAULT_MAX_CONNECTIONS, AsyncTelnyx
 from telnyx_orders._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES
+from telnyx_orders._deadlock import needs_loop
 from telnyx_orders._retry import RetryPolicy
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
@@ -52,6 +56,7 @@ class Telnyx:
         allow_insecure_http: bool = False,
         ssl_context: ssl.SSLContext | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
         transport: AsyncTransport | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
@@ -67,6 +72,7 @@ class Telnyx:
                 allow_insecure_http=allow_insecure_http,
                 ssl_context=ssl_context,
                 max_response_bytes=max_response_bytes,
+                trace_configs=trace_configs,
                 transport=transport,
                 retry_policy=retry_policy,
             ),
@@ -75,6 +81,9 @@ class Telnyx:
         )
         # A forked child runs a new loop: drop the parent's aiohttp session there, never close it.
         self._runtime.on_fork(self._async._forget_connections)  # pyright: ignore[reportPrivateUsage]
+        # A call from a thread whose event loop serves the base URL (`async with Sandbox()`) would wait
+        # for itself until its deadline: it fails at once instead.
+        self._runtime.refuse_calls_needing(functools.partial(needs_loop, self._async.base_url))
 
     def _bind(self, client: AsyncTelnyx, runtime: LoopThread, *, owns_runtime: bool) -> None:
         self._async = client

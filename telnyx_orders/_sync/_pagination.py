@@ -6,11 +6,12 @@ import contextlib
 from collections.abc import Iterator
 from typing import Generic, TypeVar
 
-from telnyx_orders._pagination import AsyncPage
+from telnyx_orders._pagination import AsyncPage, AsyncPageResponse
+from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders.types import PaginationMeta
 
-__all__ = ["SyncPage"]
+__all__ = ["SyncPage", "SyncPageResponse"]
 
 T = TypeVar("T")
 
@@ -61,3 +62,18 @@ class SyncPage(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<SyncPage {self.number}: {len(self.data)} items, meta={self.meta!r}>"
+
+
+class SyncPageResponse(APIResponse[SyncPage[T]]):
+    """What the blocking `with_raw_response.list()` returns: the first page's HTTP answer; `parse()` is
+    that page, as the blocking `list()` returns it."""
+
+    __slots__ = ()
+
+    def __init__(self, runtime: LoopThread, raw: AsyncPageResponse[T]) -> None:
+        super().__init__(
+            raw._response,
+            retries_taken=raw.retries_taken,
+            elapsed=raw.elapsed,
+            parse=lambda: SyncPage(runtime, raw.parse()),
+        )

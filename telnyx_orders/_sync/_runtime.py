@@ -17,6 +17,8 @@ import warnings
 import weakref
 from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
 
+from .._config import CLIENT_CLOSED
+
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 
@@ -32,7 +34,8 @@ _UNCLOSED = "unclosed Telnyx client; use `with Telnyx() as client:` or call clos
 
 
 class DeadlockError(RuntimeError):
-    """A blocking call was made on the runtime's own loop thread, where it could only wait for itself."""
+    """A blocking call was made where it could only wait for itself: on the client's own loop thread, or
+    on a thread whose event loop serves the client's base URL (a sandbox started with `async with`)."""
 
 
 class BlockingCallInEventLoopWarning(RuntimeWarning):
@@ -57,6 +60,7 @@ class LoopThread:
         self._thread: threading.Thread | None = None
         self._closed = False
         self._warned_running_loop = False
+        self._needs_loop: Callable[[asyncio.AbstractEventLoop], str | None] | None = None
         self._fork_callbacks: list[Callable[[], None]] = []
 
     @property
@@ -74,7 +78,8 @@ class LoopThread:
 
         Raises:
             RuntimeError: the runtime is closed.
-            DeadlockError: called on the loop thread itself (from a coroutine running on it).
+            DeadlockError: called on the loop thread itself (from a coroutine running on it), or from a
+                thread running an event loop that the call needs (see `refuse_calls_needing`).
         """
         pending = self._submit(functools.partial(fn, *args, **kwargs))
         try:
@@ -131,6 +136,14 @@ class LoopThread:
             loop.call_soon_threadsafe(loop.stop)
             thread.join(timeout)
 
+    def refuse_calls_needing(self, needs_loop: Callable[[asyncio.AbstractEventLoop], str | None]) -> None:
+        """Fail at once, with `DeadlockError`, a call made from a thread whose running event loop the
+        calls need: `needs_loop(loop)` says why they need it, or None.
+
+        Such a call would park the very thread that runs the loop it waits for, until its deadline.
+        """
+        self._needs_loop = needs_loop
+
     def on_fork(self, callback: Callable[[], None]) -> None:
         """Call `callback()` in a forked child process, after this runtime forgot its parent's loop.
 
@@ -149,9 +162,9 @@ class LoopThread:
     def _submit(self, thunk: Callable[[], Awaitable[T]]) -> _Pending[T]:
         with self._lock:
             if self._closed:
-                raise RuntimeError("client is closed")
+                raise RuntimeError(CLIENT_CLOSED)
             self._refuse_loop_thread()
-            self._warn_if_loop_running()
+            self._check_callers_loop()
             # Under the lock: `close` cannot stop the loop between this check and the submission.
             return _Pending(self._loop or self._start(), thunk)
 
@@ -173,19 +186,26 @@ class LoopThread:
                 "for itself forever; code running on an event loop should use AsyncTelnyx and await it"
             )
 
-    def _warn_if_loop_running(self) -> None:
-        if self._warned_running_loop:
-            return
+    def _check_callers_loop(self) -> None:
         try:
-            asyncio.get_running_loop()
+            loop = asyncio.get_running_loop()
         except RuntimeError:
+            return
+        why = None if self._needs_loop is None else self._needs_loop(loop)
+        if why is not None:
+            raise DeadlockError(
+                f"the blocking Telnyx client was called from a thread running the event loop that {why}: "
+                "that loop cannot answer while this thread waits for it; in async code use AsyncTelnyx and "
+                "await it, or serve the sandbox from another thread (Sandbox().serve_in_thread())"
+            )
+        if self._warned_running_loop:
             return
         self._warned_running_loop = True
         warnings.warn(
             "the blocking Telnyx client was called from a thread running an asyncio event loop, which "
             "stays blocked until each call returns; in async code use AsyncTelnyx and await its methods",
             BlockingCallInEventLoopWarning,
-            stacklevel=5,  # _warn_if_loop_running < _submit < call < generated method < user code
+            stacklevel=5,  # _check_callers_loop < _submit < call < generated method < user code
         )
 
     def _aclose(self, iterator: AsyncIterator[object]) -> None:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, TypeVar, cast
 
+from .._http import HTTPPipeline
 from .._query import present, text
+from .._response import APIResponse
 
-if TYPE_CHECKING:
-    from .._http import HTTPPipeline
+T = TypeVar("T")
 
 
 ORDER_MAY_EXIST = (
@@ -38,3 +39,31 @@ class AsyncAPIResource:
 
     def __init__(self, http: HTTPPipeline) -> None:
         self._http = http
+
+
+class RawPipeline(HTTPPipeline):
+    """The pipeline a `with_raw_response` resource runs the plain methods on: each request answers with
+    its `APIResponse` (`HTTPPipeline.request_raw`) instead of the decoded body.
+
+    So a raw method is its plain twin's own code (argument checks, path, body) and can never drift from
+    it, and the plain methods, bound to the client's pipeline, never make a raw response. Their
+    annotations still name the body, which `as_raw` corrects.
+    """
+
+    @classmethod
+    def of(cls, http: HTTPPipeline) -> RawPipeline:
+        """A view of `http` (its settings, connections and lifecycle) whose requests answer raw."""
+        raw = cls.__new__(cls)
+        vars(raw).update(vars(http))
+        return raw
+
+    async def request(self, *args: Any, **kwargs: Any) -> Any:
+        return await self.request_raw(*args, **kwargs)
+
+
+def as_raw(answer: T) -> APIResponse[T]:
+    """What a plain method returned on a `RawPipeline`: the `APIResponse` whose `parse()` is an `answer`.
+
+    Only for a method that returns its request's decoded body as it is (`retrieve`, `create`).
+    """
+    return cast("APIResponse[T]", answer)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from telnyx_orders import AsyncPage, AsyncPaginator, AsyncTelnyx, SyncPage, Telnyx, Timeout
+from telnyx_orders import APIResponse, AsyncPage, AsyncPaginator, AsyncTelnyx, SyncPage, Telnyx, Timeout
 from telnyx_orders._sync.resources import InexplicitNumberOrders, NumberOrders, SubNumberOrders
 from telnyx_orders.types import (
     Envelope,
@@ -93,3 +93,26 @@ def wrong_arguments_are_rejected(client: Telnyx) -> None:
     client.inexplicit_number_orders.create(ordering_groups=[{"country_iso": "US"}])  # type: ignore[list-item]
     client.number_orders.list(page_size="50")  # type: ignore[arg-type]
     client.inexplicit_number_orders.wait("x", poll_interval="1")  # type: ignore[arg-type]
+
+
+def raw_responses_parse_to_what_the_plain_calls_return(client: Telnyx) -> None:
+    raw = client.number_orders.with_raw_response.retrieve("x")
+    assert_type(raw, APIResponse[Envelope[NumberOrderWithPhoneNumbers]])
+    assert_type(raw.parse(), Envelope[NumberOrderWithPhoneNumbers])
+    assert_type(raw.request_id, str | None)
+    assert_type(raw.retries_taken, int)
+    assert_type(raw.elapsed, float)
+    assert_type(raw.status_code, int)
+    created = client.inexplicit_number_orders.with_raw_response.create(ordering_groups=[])
+    assert_type(created.parse(), Envelope[InexplicitNumberOrder])
+    page = client.sub_number_orders.with_raw_response.list().parse()
+    assert_type(page, SyncPage[SubNumberOrder])
+    client.inexplicit_number_orders.with_raw_response.wait("x")  # type: ignore[attr-defined]
+
+
+async def async_raw_responses_parse_to_what_the_plain_calls_return(client: AsyncTelnyx) -> None:
+    raw = await client.sub_number_orders.with_raw_response.retrieve("x", include_phone_numbers=True)
+    assert_type(raw.parse(), Envelope[SubNumberOrder])
+    page = (await client.number_orders.with_raw_response.list(page_size=10)).parse()
+    assert_type(page, AsyncPage[NumberOrder])
+    assert_type(await page.get_next_page(), AsyncPage[NumberOrder])

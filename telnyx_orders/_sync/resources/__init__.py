@@ -2,8 +2,18 @@
 # Source: telnyx_orders/resources/
 """The blocking twins of the classes in `telnyx_orders.resources`, with the same methods."""
 
-from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
-from telnyx_orders._sync.resources.number_orders import NumberOrders
-from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
+from telnyx_orders._sync.resources.inexplicit_number_orders import (
+    InexplicitNumberOrders,
+    InexplicitNumberOrdersWithRawResponse,
+)
+from telnyx_orders._sync.resources.number_orders import NumberOrders, NumberOrdersWithRawResponse
+from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders, SubNumberOrdersWithRawResponse
 
-__all__ = ["InexplicitNumberOrders", "NumberOrders", "SubNumberOrders"]
+__all__ = [
+    "InexplicitNumberOrders",
+    "InexplicitNumberOrdersWithRawResponse",
+    "NumberOrders",
+    "NumberOrdersWithRawResponse",
+    "SubNumberOrders",
+    "SubNumberOrdersWithRawResponse",
+]

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from telnyx_orders._sync._pagination import SyncPage
+from telnyx_orders._response import APIResponse
+from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.inexplicit_number_orders import AsyncInexplicitNumberOrders
+from telnyx_orders.resources.inexplicit_number_orders import (
+    AsyncInexplicitNumberOrders,
+    AsyncInexplicitNumberOrdersWithRawResponse,
+)
 from telnyx_orders.types import Envelope, Fulfillment, InexplicitNumberOrder
 from telnyx_orders.types._params import OrderingGroupDict, OrderingGroupParams
 
-__all__ = ["InexplicitNumberOrders"]
+__all__ = ["InexplicitNumberOrders", "InexplicitNumberOrdersWithRawResponse"]
 
 
 class InexplicitNumberOrders:
@@ -22,6 +26,12 @@ class InexplicitNumberOrders:
     def __init__(self, resource: AsyncInexplicitNumberOrders, runtime: LoopThread) -> None:
         self._async = resource
         self._runtime = runtime
+
+    @property
+    def with_raw_response(self) -> InexplicitNumberOrdersWithRawResponse:
+        """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
+        retries taken and time; `.parse()` gives what the plain call returns."""
+        return InexplicitNumberOrdersWithRawResponse(self._async.with_raw_response, self._runtime)
 
     def create(
         self,
@@ -147,4 +157,77 @@ class InexplicitNumberOrders:
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+        )
+
+
+class InexplicitNumberOrdersWithRawResponse:
+    """The calls of `inexplicit_number_orders`, each answering with its HTTP response (`APIResponse`).
+
+    `wait` and `retrieve_fulfillment` have no raw twin: they make many requests (polls, linked orders),
+    which no one response describes. The DEBUG log gives every attempt's request id; or poll with
+    `with_raw_response.retrieve`.
+    """
+
+    def __init__(self, resource: AsyncInexplicitNumberOrdersWithRawResponse, runtime: LoopThread) -> None:
+        self._async = resource
+        self._runtime = runtime
+
+    def create(
+        self,
+        *,
+        ordering_groups: Sequence[OrderingGroupParams | OrderingGroupDict],
+        connection_id: str | None = None,
+        messaging_profile_id: str | None = None,
+        billing_group_id: str | None = None,
+        customer_reference: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[InexplicitNumberOrder]]:
+        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
+        return self._runtime.call(
+            self._async.create,
+            ordering_groups=ordering_groups,
+            connection_id=connection_id,
+            messaging_profile_id=messaging_profile_id,
+            billing_group_id=billing_group_id,
+            customer_reference=customer_reference,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def list(
+        self,
+        *,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> SyncPageResponse[InexplicitNumberOrder]:
+        """The first page of `list`, answering with its HTTP response; `.parse()` is that page."""
+        return SyncPageResponse(
+            self._runtime,
+            self._runtime.call(
+                self._async.list,
+                page_number=page_number,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            ),
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[InexplicitNumberOrder]]:
+        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
+        return self._runtime.call(
+            self._async.retrieve, id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
         )

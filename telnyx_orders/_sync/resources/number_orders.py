@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from telnyx_orders._sync._pagination import SyncPage
+from telnyx_orders._response import APIResponse
+from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.number_orders import AsyncNumberOrders
+from telnyx_orders.resources.number_orders import AsyncNumberOrders, AsyncNumberOrdersWithRawResponse
 from telnyx_orders.types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
 from telnyx_orders.types._params import PhoneNumberDict, PhoneNumberParams
 
-__all__ = ["NumberOrders"]
+__all__ = ["NumberOrders", "NumberOrdersWithRawResponse"]
 
 
 class NumberOrders:
@@ -23,6 +24,12 @@ class NumberOrders:
     def __init__(self, resource: AsyncNumberOrders, runtime: LoopThread) -> None:
         self._async = resource
         self._runtime = runtime
+
+    @property
+    def with_raw_response(self) -> NumberOrdersWithRawResponse:
+        """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
+        retries taken and time; `.parse()` gives what the plain call returns."""
+        return NumberOrdersWithRawResponse(self._async.with_raw_response, self._runtime)
 
     def create(
         self,
@@ -101,6 +108,90 @@ class NumberOrders:
         extra_headers: Mapping[str, str] | None = None,
     ) -> Envelope[NumberOrderWithPhoneNumbers]:
         """Get an existing phone number order."""
+        return self._runtime.call(
+            self._async.retrieve,
+            number_order_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+
+class NumberOrdersWithRawResponse:
+    """The calls of `number_orders`, each answering with its HTTP response (`APIResponse`)."""
+
+    def __init__(self, resource: AsyncNumberOrdersWithRawResponse, runtime: LoopThread) -> None:
+        self._async = resource
+        self._runtime = runtime
+
+    def create(
+        self,
+        *,
+        phone_numbers: Sequence[str | PhoneNumberParams | PhoneNumberDict],
+        connection_id: str | None = None,
+        messaging_profile_id: str | None = None,
+        billing_group_id: str | None = None,
+        customer_reference: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[NumberOrderWithPhoneNumbers]]:
+        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
+        return self._runtime.call(
+            self._async.create,
+            phone_numbers=phone_numbers,
+            connection_id=connection_id,
+            messaging_profile_id=messaging_profile_id,
+            billing_group_id=billing_group_id,
+            customer_reference=customer_reference,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        created_at_gt: datetime | str | None = None,
+        created_at_lt: datetime | str | None = None,
+        phone_numbers_count: int | None = None,
+        customer_reference: str | None = None,
+        requirements_met: bool | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> SyncPageResponse[NumberOrder]:
+        """The first page of `list`, answering with its HTTP response; `.parse()` is that page."""
+        return SyncPageResponse(
+            self._runtime,
+            self._runtime.call(
+                self._async.list,
+                status=status,
+                created_at_gt=created_at_gt,
+                created_at_lt=created_at_lt,
+                phone_numbers_count=phone_numbers_count,
+                customer_reference=customer_reference,
+                requirements_met=requirements_met,
+                page_number=page_number,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            ),
+        )
+
+    def retrieve(
+        self,
+        number_order_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[NumberOrderWithPhoneNumbers]]:
+        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
         return self._runtime.call(
             self._async.retrieve,
             number_order_id,

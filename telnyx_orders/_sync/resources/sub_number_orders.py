@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from telnyx_orders._sync._pagination import SyncPage
+from telnyx_orders._response import APIResponse
+from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.sub_number_orders import AsyncSubNumberOrders
+from telnyx_orders.resources.sub_number_orders import (
+    AsyncSubNumberOrders,
+    AsyncSubNumberOrdersWithRawResponse,
+)
 from telnyx_orders.types import Envelope, SubNumberOrder
 
-__all__ = ["SubNumberOrders"]
+__all__ = ["SubNumberOrders", "SubNumberOrdersWithRawResponse"]
 
 
 class SubNumberOrders:
@@ -21,6 +25,12 @@ class SubNumberOrders:
     def __init__(self, resource: AsyncSubNumberOrders, runtime: LoopThread) -> None:
         self._async = resource
         self._runtime = runtime
+
+    @property
+    def with_raw_response(self) -> SubNumberOrdersWithRawResponse:
+        """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
+        retries taken and time; `.parse()` gives what the plain call returns."""
+        return SubNumberOrdersWithRawResponse(self._async.with_raw_response, self._runtime)
 
     def list(
         self,
@@ -66,6 +76,63 @@ class SubNumberOrders:
         extra_headers: Mapping[str, str] | None = None,
     ) -> Envelope[SubNumberOrder]:
         """Get an existing sub number order; `include_phone_numbers=True` adds its first 50 numbers."""
+        return self._runtime.call(
+            self._async.retrieve,
+            sub_number_order_id,
+            include_phone_numbers=include_phone_numbers,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+
+class SubNumberOrdersWithRawResponse:
+    """The calls of `sub_number_orders`, each answering with its HTTP response (`APIResponse`)."""
+
+    def __init__(self, resource: AsyncSubNumberOrdersWithRawResponse, runtime: LoopThread) -> None:
+        self._async = resource
+        self._runtime = runtime
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        order_request_id: str | None = None,
+        country_code: str | None = None,
+        phone_number_type: str | None = None,
+        phone_numbers_count: int | None = None,
+        include_phone_numbers: bool | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> SyncPageResponse[SubNumberOrder]:
+        """`list` (one page), answering with its HTTP response; `.parse()` is that page."""
+        return SyncPageResponse(
+            self._runtime,
+            self._runtime.call(
+                self._async.list,
+                status=status,
+                order_request_id=order_request_id,
+                country_code=country_code,
+                phone_number_type=phone_number_type,
+                phone_numbers_count=phone_numbers_count,
+                include_phone_numbers=include_phone_numbers,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            ),
+        )
+
+    def retrieve(
+        self,
+        sub_number_order_id: str,
+        *,
+        include_phone_numbers: bool | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[SubNumberOrder]]:
+        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
         return self._runtime.call(
             self._async.retrieve,
             sub_number_order_id,

@@ -1,0 +1,346 @@
+"""Raw responses: `client.<resource>.with_raw_response.<method>(...)` on both clients.
+
+Every method that answers with one HTTP response (an envelope, or the first page of a listing) has a
+raw twin that returns an `APIResponse`: its status, headers, request id, retries and time, and `parse()`,
+which is what the plain method returns. The workflows (`wait`, `retrieve_fulfillment`) make many
+requests and have none.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+
+from telnyx_orders import (
+    APIResponse,
+    APIResponseValidationError,
+    AsyncPage,
+    AsyncPaginator,
+    AsyncTelnyx,
+    NotFoundError,
+    SyncPage,
+    Telnyx,
+)
+from telnyx_orders._pagination import AsyncPageResponse
+from telnyx_orders._sync._pagination import SyncPageResponse
+from telnyx_orders.testing import Sandbox
+from telnyx_orders.types import Envelope
+
+from .conftest import Connect, Script, status
+
+# Which methods have a raw twin, found by introspection: those answering with an envelope or a page.
+
+WORKFLOWS = {"wait", "retrieve_fulfillment"}
+"""Methods that make many requests: no one response describes them, so they have no raw twin."""
+
+
+def resources(client: type) -> dict[str, type]:
+    return typing.get_type_hints(client)
+
+
+def one_response_methods(resource: type) -> dict[str, Any]:
+    """The public methods of `resource` that answer with one response, with their return types."""
+    found: dict[str, Any] = {}
+    for name, method in vars(resource).items():
+        if name.startswith("_") or not inspect.isfunction(method):
+            continue
+        returns = typing.get_type_hints(method)["return"]
+        if typing.get_origin(returns) in (Envelope, AsyncPaginator, SyncPage):
+            found[name] = returns
+    return found
+
+
+def raw_class(resource: type) -> type:
+    prop = vars(resource)["with_raw_response"]
+    assert isinstance(prop, property)
+    return typing.get_type_hints(prop.fget)["return"]
+
+
+def expected_raw_return(returns: Any) -> Any:
+    origin, (item,) = typing.get_origin(returns), typing.get_args(returns)
+    if origin is AsyncPaginator:
+        return AsyncPageResponse[item]
+    if origin is SyncPage:
+        return SyncPageResponse[item]
+    return APIResponse[returns]
+
+
+ENVELOPE_METHODS = [
+    (client, name, method)
+    for client in (AsyncTelnyx, Telnyx)
+    for name, resource in resources(client).items()
+    for method in one_response_methods(resource)
+]
+
+
+def test_the_envelope_methods_found_are_every_resources_reads_and_creates() -> None:
+    found = {(client.__name__, name, method) for client, name, method in ENVELOPE_METHODS}
+
+    assert found == {
+        (client, resource, method)
+        for client in ("AsyncTelnyx", "Telnyx")
+        for resource, method in [
+            ("inexplicit_number_orders", "create"),
+            ("inexplicit_number_orders", "list"),
+            ("inexplicit_number_orders", "retrieve"),
+            ("number_orders", "create"),
+            ("number_orders", "list"),
+            ("number_orders", "retrieve"),
+            ("sub_number_orders", "list"),
+            ("sub_number_orders", "retrieve"),
+        ]
+    }
+
+
+@pytest.mark.parametrize("client", [AsyncTelnyx, Telnyx])
+@pytest.mark.parametrize("name", sorted(resources(AsyncTelnyx)))
+def test_each_resources_raw_twin_has_exactly_its_one_response_methods(client: type, name: str) -> None:
+    resource = resources(client)[name]
+    plain = one_response_methods(resource)
+    raw = raw_class(resource)
+
+    twins = {method for method in vars(raw) if not method.startswith("_")}
+    assert twins == set(plain)
+    assert not twins & WORKFLOWS
+    for method, returns in plain.items():
+        twin = getattr(raw, method)
+        assert inspect.iscoroutinefunction(twin) == (client is AsyncTelnyx), method
+        expected = inspect.signature(getattr(resource, method), eval_str=True)
+        actual = inspect.signature(twin, eval_str=True)
+        assert list(actual.parameters.values()) == list(expected.parameters.values()), method
+        assert actual.return_annotation == expected_raw_return(returns), method
+
+
+# Each raw twin, called: against the sandbox, through both clients.
+
+
+@attrs.frozen
+class Call:
+    """How the envelope methods of the table below are called, given a sandbox to seed."""
+
+    args: tuple[object, ...] = ()
+    kwargs: dict[str, object] = attrs.field(factory=dict[str, object])
+    creates: bool = False
+
+
+def calls(sandbox: Sandbox) -> dict[tuple[str, str], Call]:
+    """The arguments of each envelope method, against `sandbox` seeded with one order of each kind."""
+    inexplicit = sandbox.add_inexplicit_number_order()
+    number = sandbox.add_number_order(customer_reference="raw")
+    sub = sandbox.add_sub_number_order()
+    group = {"country_iso": "US", "phone_number_type": "local", "count_requested": 1}
+    return {
+        ("inexplicit_number_orders", "create"): Call(kwargs={"ordering_groups": [group]}, creates=True),
+        ("inexplicit_number_orders", "list"): Call(kwargs={"page_size": 1}),
+        ("inexplicit_number_orders", "retrieve"): Call((inexplicit["id"],)),
+        ("number_orders", "create"): Call(kwargs={"phone_numbers": ["+13125550100"]}, creates=True),
+        ("number_orders", "list"): Call(kwargs={"customer_reference": "raw"}),
+        ("number_orders", "retrieve"): Call((number["id"],)),
+        ("sub_number_orders", "list"): Call(kwargs={"order_request_id": sub["order_request_id"]}),
+        ("sub_number_orders", "retrieve"): Call((sub["id"],), {"include_phone_numbers": True}),
+    }
+
+
+ASYNC_METHODS = [(name, method) for client, name, method in ENVELOPE_METHODS if client is AsyncTelnyx]
+
+
+def test_every_envelope_method_is_called_below() -> None:
+    assert set(calls(Sandbox())) == set(ASYNC_METHODS)  # not started: seeding needs no server
+
+
+def check_raw_against_plain(sandbox: Sandbox, raw: APIResponse[Any], plain: object, call: Call) -> None:
+    """What every raw twin must give, whichever client it came from."""
+    answered = sandbox.requests[-1]
+    assert raw.status_code == 200
+    assert raw.request_id == answered.request_id
+    assert raw.headers["X-Request-Id"] == answered.request_id, "headers are case-insensitive"
+    assert raw.retries_taken == 0
+    assert raw.elapsed > 0
+    parsed = raw.parse()
+    assert raw.parse() is parsed, "parsed once"
+    assert type(parsed) is type(plain)
+    if isinstance(parsed, (AsyncPage, SyncPage)):
+        assert isinstance(plain, (AsyncPage, SyncPage))
+        assert (parsed.data, parsed.meta, parsed.number) == (plain.data, plain.meta, plain.number)
+        assert parsed.data, "the table seeds something to list"
+    elif call.creates:
+        assert isinstance(parsed, Envelope)
+        assert parsed.data is not None
+        assert [request.method for request in sandbox.requests].count("POST") == 2, "one order per call"
+    else:
+        assert parsed == plain
+
+
+@pytest.mark.parametrize(("name", "method"), ASYNC_METHODS)
+async def test_each_raw_twin_answers_with_the_response_of_its_plain_call(
+    sandbox: Sandbox, name: str, method: str
+) -> None:
+    call = calls(sandbox)[name, method]
+    async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
+        resource = getattr(client, name)
+        plain = await getattr(resource, method)(*call.args, **call.kwargs)
+        raw = await getattr(resource.with_raw_response, method)(*call.args, **call.kwargs)
+
+    assert isinstance(raw, APIResponse)
+    check_raw_against_plain(sandbox, raw, plain, call)
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Sandbox]:
+    with Sandbox().serve_in_thread() as sandbox:
+        yield sandbox
+
+
+@pytest.mark.parametrize(("name", "method"), ASYNC_METHODS)
+def test_each_blocking_raw_twin_answers_with_the_response_of_its_plain_call(
+    served: Sandbox, name: str, method: str
+) -> None:
+    served.reset()
+    call = calls(served)[name, method]
+    with Telnyx(served.api_key, base_url=served.base_url) as client:
+        resource = getattr(client, name)
+        plain = getattr(resource, method)(*call.args, **call.kwargs)
+        raw = getattr(resource.with_raw_response, method)(*call.args, **call.kwargs)
+
+    assert isinstance(raw, APIResponse)
+    check_raw_against_plain(served, raw, plain, call)
+
+
+# What a raw response tells
+
+
+async def test_retries_taken_counts_the_retries_and_the_request_id_is_the_answers(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
+    order_id = sandbox.add_number_order()["id"]
+    sandbox.faults.status(503, times=2)
+
+    raw = await client.number_orders.with_raw_response.retrieve(order_id)
+
+    assert raw.retries_taken == 2
+    assert len(sandbox.requests) == 3
+    assert raw.request_id == sandbox.requests[-1].request_id
+    assert raw.request_id not in {request.request_id for request in sandbox.requests[:2]}
+
+
+async def test_elapsed_covers_the_whole_call_in_seconds(client: AsyncTelnyx, sandbox: Sandbox) -> None:
+    order_id = sandbox.add_number_order()["id"]
+    sandbox.faults.latency(0.05)
+
+    raw = await client.number_orders.with_raw_response.retrieve(order_id)
+
+    assert 0.05 <= raw.elapsed < 60
+
+
+async def test_a_raw_page_pages_on_like_the_plain_one(client: AsyncTelnyx, sandbox: Sandbox) -> None:
+    for _ in range(3):
+        sandbox.add_number_order()
+
+    raw = await client.number_orders.with_raw_response.list(page_size=2)
+    first = raw.parse()
+
+    assert isinstance(raw, AsyncPageResponse)
+    assert first.has_next_page()
+    second = await first.get_next_page()
+    assert [len(first.data), len(second.data)] == [2, 1]
+    assert len([order async for order in first]) == 3
+
+
+def test_a_blocking_raw_page_pages_on_with_for(served: Sandbox) -> None:
+    served.reset()
+    for _ in range(3):
+        served.add_number_order()
+
+    with Telnyx(served.api_key, base_url=served.base_url) as client:
+        page = client.number_orders.with_raw_response.list(page_size=2).parse()
+        assert isinstance(page, SyncPage)
+        assert len(list(page)) == 3
+
+
+async def test_an_unreadable_2xx_still_gives_the_response_and_parse_says_why(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
+    order_id = sandbox.add_number_order()["id"]
+    sandbox.faults.malformed()
+
+    raw = await client.number_orders.with_raw_response.retrieve(order_id)
+
+    assert raw.status_code == 200
+    assert raw.request_id == sandbox.requests[-1].request_id, "the id to quote for a body gone wrong"
+    with pytest.raises(APIResponseValidationError, match="not JSON"):
+        raw.parse()
+
+
+async def test_an_error_status_raises_as_the_plain_call_does(client: AsyncTelnyx, sandbox: Sandbox) -> None:
+    with pytest.raises(NotFoundError) as raised:
+        await client.number_orders.with_raw_response.retrieve("no-such-order")
+
+    assert raised.value.request_id == sandbox.requests[-1].request_id
+
+
+async def test_headers_without_a_request_id_give_none_and_any_case_works(connect: Connect) -> None:
+    client = connect(Script(status(200, **{"Content-Type": "application/json", "X-Other": "1"})))
+
+    raw = await client.number_orders.with_raw_response.retrieve("1")
+
+    assert raw.request_id is None
+    assert raw.headers["x-other"] == raw.headers["X-OTHER"] == "1"
+    assert repr(raw) == f"<APIResponse 200 request_id=None retries_taken=0 elapsed={raw.elapsed:.3f}>"
+
+
+async def test_the_plain_calls_never_build_a_raw_response(
+    client: AsyncTelnyx, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[APIResponse[Any]] = []
+    original = APIResponse.__init__
+
+    def counting(self: APIResponse[Any], *args: Any, **kwargs: Any) -> None:
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(APIResponse, "__init__", counting)
+    order_id = sandbox.add_number_order()["id"]
+
+    await client.number_orders.retrieve(order_id)
+    await client.number_orders.list()
+    await client.inexplicit_number_orders.create(
+        ordering_groups=[{"country_iso": "US", "phone_number_type": "local", "count_requested": 1}]
+    )
+    assert built == []
+    await client.number_orders.with_raw_response.retrieve(order_id)
+    assert len(built) == 1
+
+
+async def test_a_raw_call_on_a_closed_client_is_refused_like_a_plain_one(sandbox: Sandbox) -> None:
+    client = AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url)
+    await client.aclose()
+
+    with pytest.raises(RuntimeError, match="this client is closed; create a new one"):
+        await client.number_orders.with_raw_response.retrieve("any")
+    assert sandbox.requests == []
+
+
+# The request id in the log
+
+
+async def test_each_attempt_is_logged_with_its_request_id(
+    client: AsyncTelnyx, sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    order_id = sandbox.add_number_order()["id"]
+    sandbox.faults.status(503)
+
+    with caplog.at_level(logging.DEBUG, logger="telnyx_orders"):
+        await client.number_orders.retrieve(order_id)
+
+    failed, answered = sandbox.requests
+    assert [record.getMessage() for record in caplog.records] == [
+        f"GET /v2/number_orders/{order_id} -> 503 (attempt 1, request id {failed.request_id}); "
+        "retrying in 0.500 s",
+        f"GET /v2/number_orders/{order_id} -> 200 (attempt 2, request id {answered.request_id})",
+    ]
