@@ -11,6 +11,8 @@ import atexit
 import contextlib
 import functools
 import os
+import select
+import selectors
 import sys
 import threading
 import warnings
@@ -203,7 +205,8 @@ class LoopThread:
         self._lock = threading.Lock()
         if self._loop is not None:
             # Its thread is gone, so it cannot be closed; keep it referenced so its __del__ never
-            # reports it as an unclosed loop.
+            # reports it as an unclosed loop, and cut it off from the parent's sockets and epoll.
+            _detach_from_parent(self._loop)
             _orphaned_loops.append(self._loop)
         self._loop = self._thread = None
         _live.discard(self)
@@ -311,6 +314,40 @@ def _close_unclosed_at_exit() -> None:
     for runtime in list(_live):
         warnings.warn(_UNCLOSED, ResourceWarning, stacklevel=1, source=runtime)
         runtime.close()
+
+
+def _detach_from_parent(loop: asyncio.AbstractEventLoop) -> None:
+    """In a forked child: make the parent's loop, inherited as a copy, unable to touch the parent.
+
+    The child shares the parent's sockets and, on Linux, its epoll instance. Anything the child then
+    does with the copy (a transport closed when an inherited aiohttp session is collected, the loop
+    closed at exit) would act on them: unregistering a socket from the shared epoll leaves the
+    parent's loop deaf to it, so its next call hung until the deadline; closing a TLS connection
+    would send the server a close_notify in the parent's name. So every file the copy's selector
+    watches is replaced, under the same number, by /dev/null, and the epoll instance by a new one
+    of the child's own; the parent keeps the originals.
+    """
+    # The parent's aiohttp session, collected in the child, would report itself unclosed to this handler.
+    loop.set_exception_handler(_ignore)
+    selector = getattr(loop, "_selector", None)  # the selector every asyncio selector loop keeps
+    if not isinstance(selector, selectors.BaseSelector):
+        return
+    blank = os.open(os.devnull, os.O_RDWR)
+    try:
+        for key in list(selector.get_map().values()):
+            os.dup2(blank, key.fd, inheritable=False)
+    finally:
+        os.close(blank)
+    if hasattr(select, "epoll") and isinstance(selector, selectors.EpollSelector):
+        fresh = select.epoll()
+        try:
+            os.dup2(fresh.fileno(), selector.fileno(), inheritable=False)
+        finally:
+            fresh.close()
+
+
+def _ignore(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+    pass
 
 
 def _reset_after_fork_in_child() -> None:
