@@ -14,6 +14,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from ._converter import structure
 from ._errors import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -24,6 +25,7 @@ from .types._errors import ErrorDetail
 
 __all__ = [
     "MAY_HAVE_TAKEN_EFFECT",
+    "closed_during_call",
     "connection_error",
     "invalid_response",
     "redact_request_headers",
@@ -57,6 +59,15 @@ def connection_error(
         url=str(request.url),
         may_have_taken_effect=taken_effect is not None,
     )
+
+
+def closed_during_call(error: APIError) -> RuntimeError:
+    """The error for a call whose connection failed because the client was closed under it.
+
+    A `RuntimeError`, as for a call made after the client was closed; `error`, its cause, is what the
+    attempt ended with, `may_have_taken_effect` included.
+    """
+    return RuntimeError(f"the client was closed while this call was in flight: {error}")
 
 
 def status_error(

@@ -20,6 +20,7 @@ from ._config import check_headers, check_max_retries, has_control_characters
 from ._converter import structure
 from ._error_mapping import (
     MAY_HAVE_TAKEN_EFFECT,
+    closed_during_call,
     connection_error,
     invalid_response,
     oversized,
@@ -218,7 +219,7 @@ class HTTPPipeline:
             decision = self.retry.decide(
                 outcome, retries_taken=attempt - 1, max_retries=max_retries, time_left=deadline.remaining()
             )
-            if decision.retry:
+            if decision.retry and not self.lifecycle.closed:
                 _log(request, status, attempt, decision.delay)
                 await self.retry.sleep(decision.delay)
                 continue
@@ -241,6 +242,8 @@ class HTTPPipeline:
                     note=decision.note,
                     max_response_bytes=self.max_response_bytes,
                 )
+            if answer is None and self.lifecycle.closed:
+                raise closed_during_call(error) from error  # by another task or thread
             raise error from outcome.error
 
     def _decode(

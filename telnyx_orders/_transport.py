@@ -113,10 +113,13 @@ class AiohttpTransport:
         self._ssl: ssl.SSLContext | bool = True if ssl_context is None else ssl_context
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
 
     def session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._session is None:
+            if self._closed:  # a call that was retrying when another task or thread closed the client
+                raise RuntimeError("the client was closed while this call was in flight")
             limit, limit_per_host = self._limits
             connector = aiohttp.TCPConnector(
                 limit=limit,
@@ -149,6 +152,7 @@ class AiohttpTransport:
             return HTTPResponse(response.status, response.reason or "", response.headers, body, complete)
 
     async def aclose(self) -> None:
+        self._closed = True
         session, self._session = self._session, None
         if session is not None:
             await session.close()

@@ -1,12 +1,19 @@
-"""The blocking client across a process's life: forks. What happens at a fork is watched from a child
-Python process."""
+"""The blocking client across a process's life: forks, the end of the interpreter, and a close that
+races a call. What happens at a fork or at exit is watched from a child Python process."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
+
+from telnyx_orders import APIConnectionError, AsyncTelnyx, Telnyx
+from telnyx_orders.testing import Sandbox
 
 from .test_runtime import run_python
 
@@ -130,3 +137,127 @@ def test_a_child_that_exits_normally_neither_disturbs_the_parent_nor_reports_its
 
     assert stdout == "True\n"
     assert stderr == "", "the parent's connections, inherited by the child, are not the child's to report"
+
+
+# The end of the interpreter
+
+NEVER_CLOSED = """
+import gc, sys
+from telnyx_orders import Telnyx
+from telnyx_orders.testing import Sandbox
+
+with Sandbox().serve_in_thread() as sandbox:
+    order_id = sandbox.add_number_order()["id"]
+    kept = Telnyx(sandbox.api_key, base_url=sandbox.base_url)
+    print(kept.number_orders.retrieve(order_id).data.id == order_id)
+    # One more, never closed and not even kept: it is collected as soon as its call returns.
+    dropped = Telnyx(sandbox.api_key, base_url=sandbox.base_url).number_orders.retrieve(order_id)
+    gc.collect()
+    print(dropped.data.id == order_id)
+"""
+
+
+def test_a_script_that_never_closes_its_clients_exits_silently() -> None:
+    stdout, stderr = outcome_of(NEVER_CLOSED)
+
+    assert stdout == "True\nTrue\n"
+    assert stderr == "", "no 'Unclosed client session' from aiohttp: the connections were closed"
+
+
+def test_the_only_resource_warning_of_an_unclosed_client_is_its_own() -> None:
+    # Shown, every ResourceWarning would include aiohttp's for a session or connector left open.
+    _, stderr = outcome_of(NEVER_CLOSED, options=("-W", "always::ResourceWarning"))
+
+    lines = stderr.splitlines()
+    warnings = [line for line in lines if "ResourceWarning: " in line and "tracemalloc" not in line]
+    assert len(warnings) == 2
+    assert all("ResourceWarning: unclosed Telnyx client" in line for line in warnings)
+    assert "Unclosed" not in stderr
+
+
+# A close that races a call
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Sandbox]:
+    with Sandbox().serve_in_thread() as running:
+        yield running
+
+
+@pytest.fixture
+def sandbox(server: Sandbox) -> Iterator[Sandbox]:
+    yield server
+    server.reset()
+
+
+def closed_under(sandbox: Sandbox, call: Callable[[Telnyx], object]) -> BaseException:
+    """What `call` raises on another thread when this one closes the client while its request is out."""
+    sandbox.faults.latency(10, times=None)  # the answer never comes before the close
+    client = Telnyx(sandbox.api_key, base_url=sandbox.base_url, timeout=20)
+    raised: list[BaseException] = []
+
+    def calling() -> None:
+        try:
+            call(client)
+        except BaseException as error:
+            raised.append(error)
+
+    caller = threading.Thread(target=calling)
+    caller.start()
+    for _ in range(500):
+        if sandbox.requests:
+            break
+        time.sleep(0.01)
+    assert len(sandbox.requests) == 1, "the request is out"
+    client.close()
+    caller.join(10)
+    assert not caller.is_alive()
+    assert len(sandbox.requests) == 1, "nothing was retried after the close"
+    (error,) = raised
+    return error
+
+
+def test_a_retrieve_cut_short_by_close_says_the_client_was_closed(sandbox: Sandbox) -> None:
+    order_id = sandbox.add_number_order()["id"]
+
+    error = closed_under(sandbox, lambda client: client.number_orders.retrieve(order_id))
+
+    assert type(error) is RuntimeError, "not a bare CancelledError"
+    assert str(error).startswith("the client was closed while this call was in flight")
+
+
+def test_a_create_cut_short_by_close_says_the_order_may_exist(sandbox: Sandbox) -> None:
+    error = closed_under(sandbox, lambda client: client.number_orders.create(phone_numbers=["+13125550100"]))
+
+    assert type(error) is RuntimeError
+    assert str(error).startswith("the client was closed while this call was in flight")
+    assert "the order may exist" in str(error)
+    assert isinstance(error.__cause__, APIConnectionError)
+    assert error.__cause__.may_have_taken_effect
+
+
+def test_a_wait_cut_short_by_close_says_the_client_was_closed(sandbox: Sandbox) -> None:
+    order_id = sandbox.add_inexplicit_number_order()["id"]
+
+    error = closed_under(sandbox, lambda client: client.inexplicit_number_orders.wait(order_id, timeout=15))
+
+    assert type(error) is RuntimeError
+    assert "the client was closed while this call was in flight" in str(error)
+
+
+async def test_an_async_call_cut_short_by_aclose_is_not_retried_on_new_connections() -> None:
+    async with Sandbox() as sandbox:
+        order_id = sandbox.add_number_order()["id"]
+        sandbox.faults.latency(10)
+        client = AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url, timeout=20)
+        call = asyncio.create_task(client.number_orders.retrieve(order_id))
+        for _ in range(500):
+            if sandbox.requests:
+                break
+            await asyncio.sleep(0.01)
+
+        await client.aclose()
+        with pytest.raises(RuntimeError, match="the client was closed while this call was in flight"):
+            await asyncio.wait_for(call, 10)
+
+        assert len(sandbox.requests) == 1, "the retry did not open a new session behind the closed one"

@@ -75,6 +75,8 @@ class Telnyx:
         )
         # A forked child runs a new loop: drop the parent's aiohttp session there, never close it.
         self._runtime.on_fork(self._async._forget_connections)  # pyright: ignore[reportPrivateUsage]
+        # Left unclosed, it still closes its connections: when collected, or at interpreter exit.
+        self._runtime.on_close(self._async.aclose)
 
     def _bind(self, client: AsyncTelnyx, runtime: LoopThread, *, owns_runtime: bool) -> None:
         self._async = client

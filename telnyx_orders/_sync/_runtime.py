@@ -32,6 +32,11 @@ _SHUTDOWN_GRACE = 5.0
 
 _UNCLOSED = "unclosed Telnyx client; use `with Telnyx() as client:` or call close()"
 
+_CLOSED_IN_FLIGHT = (
+    "the client was closed while this call was in flight, so it was cut short; if it was a create, the "
+    "order may exist: list recent orders before trying again"
+)
+
 
 class DeadlockError(RuntimeError):
     """A blocking call was made on the runtime's own loop thread, where it could only wait for itself."""
@@ -46,7 +51,9 @@ class LoopThread:
 
     `call` and `iterate` may be used from any number of threads at once. `close` runs the client's
     async cleanup on the loop, then stops the loop and joins the thread. A runtime that is never
-    closed is stopped when it is garbage-collected or at interpreter exit, with a `ResourceWarning`.
+    closed is stopped when it is garbage-collected or at interpreter exit, with a `ResourceWarning`,
+    after running the cleanup given to `on_close`. A call still running when the loop stops raises
+    `RuntimeError` saying the client was closed.
     `cancel_grace` is how many seconds a cancelled call (Ctrl-C) or an abandoned iteration gets to run
     its cleanup.
     """
@@ -60,6 +67,7 @@ class LoopThread:
         self._closed = False
         self._warned_running_loop = False
         self._fork_callbacks: list[Callable[[], None]] = []
+        self._cleanup: Callable[[], Awaitable[None]] | None = None
 
     @property
     def closed(self) -> bool:
@@ -141,11 +149,19 @@ class LoopThread:
         """
         self._fork_callbacks.append(callback)
 
+    def on_close(self, cleanup: Callable[[], Awaitable[None]]) -> None:
+        """Run `cleanup()` on the loop before it stops, if it stops without `close` being called.
+
+        That is, when the runtime is garbage-collected or the interpreter exits: the owner uses it to
+        close its connections, which would otherwise be reported unclosed as the process ends.
+        """
+        self._cleanup = cleanup
+
     def __del__(self) -> None:
         if self._closed or self._loop is None:
             return
         # The thread does not reference this object, so it is still running: let it wind the loop down.
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._loop.call_soon_threadsafe(_stop_after_cleanup, self._loop, self._cleanup)
         warnings.warn(_UNCLOSED, ResourceWarning, stacklevel=2, source=self)
 
     def _submit(self, thunk: Callable[[], Awaitable[T]]) -> _Pending[T]:
@@ -278,6 +294,11 @@ class _Pending(Generic[T]):
             self._result = await thunk()
         except Exception as error:
             self._settle(error)  # handed to the caller, so not re-raised into the task
+        except asyncio.CancelledError:
+            # Only the loop stopping cancels a call whose caller still waits (after Ctrl-C the caller
+            # raises KeyboardInterrupt instead): another thread closed the client under it.
+            self._settle(RuntimeError(_CLOSED_IN_FLIGHT))
+            raise
         except BaseException as error:
             self._settle(error)
             raise
@@ -294,6 +315,23 @@ def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
         loop.run_until_complete(loop.shutdown_default_executor())
     finally:
         loop.close()
+
+
+def _stop_after_cleanup(
+    loop: asyncio.AbstractEventLoop, cleanup: Callable[[], Awaitable[None]] | None
+) -> None:
+    """On the loop: run `cleanup()` (bounded, its errors dropped: no caller is left), then stop."""
+
+    async def clean_up_then_stop() -> None:
+        try:
+            if cleanup is not None:
+                await asyncio.wait_for(cleanup(), _SHUTDOWN_GRACE)
+        except Exception:
+            pass
+        finally:
+            loop.stop()
+
+    loop.create_task(clean_up_then_stop())
 
 
 async def _cancel_leftover_tasks() -> None:
@@ -313,7 +351,7 @@ _orphaned_loops: list[asyncio.AbstractEventLoop] = []
 def _close_unclosed_at_exit() -> None:
     for runtime in list(_live):
         warnings.warn(_UNCLOSED, ResourceWarning, stacklevel=1, source=runtime)
-        runtime.close()
+        runtime.close(runtime._cleanup)  # pyright: ignore[reportPrivateUsage]
 
 
 def _detach_from_parent(loop: asyncio.AbstractEventLoop) -> None:
