@@ -4,7 +4,10 @@ to the error the caller gets, with a message that says everything Telnyx said.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import json
+from types import FrameType, TracebackType
 from typing import cast
 
 import aiohttp
@@ -28,7 +31,7 @@ __all__ = [
     "closed_during_call",
     "connection_error",
     "invalid_response",
-    "redact_request_headers",
+    "redact",
     "shape_problem",
     "status_error",
 ]
@@ -138,8 +141,52 @@ def shape_problem(error: Exception) -> str:
     return "the body is not the documented shape: " + "; ".join(problems)
 
 
-def redact_request_headers(error: BaseException) -> None:
-    """Blank the API key in the request headers aiohttp keeps on some errors (a malformed answer's)."""
+def redact(error: BaseException) -> None:
+    """Take the API key out of what a transport's `error`, its cause and its context keep.
+
+    aiohttp attaches the request's headers to some errors (a malformed answer's): the key is blanked
+    there. And the frames the errors were raised through hold the request in their local variables,
+    which error reporters capture (Sentry by default, `traceback` with `capture_locals=True`): those
+    frames are cleared, keeping the stack but not the locals.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        link = pending.pop()
+        if link is None or id(link) in seen:
+            continue
+        seen.add(id(link))
+        _redact_request_info(link)
+        _clear_locals(link.__traceback__)
+        pending += [link.__cause__, link.__context__]
+
+
+_SUSPENDABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+_OWN_STACK = frozenset({"aiohttp", "aiohappyeyeballs", "asyncio", "telnyx_orders"})
+"""The packages whose coroutines send a request here: each has returned or raised by the time it fails."""
+
+
+def _clear_locals(tb: TracebackType | None) -> None:
+    """Clear the locals of the frames of `tb` that have finished running.
+
+    A frame still running (the pipeline's, which caught the error) refuses. So would, from Python 3.13,
+    a coroutine suspended in another task, one that caught the error and passed it on (a transport of
+    the caller's own could); before 3.13, clearing one would close it, so coroutines are cleared only
+    in the packages known to send the request.
+    """
+    while tb is not None:
+        frame = tb.tb_frame
+        if not frame.f_code.co_flags & _SUSPENDABLE or _package(frame) in _OWN_STACK:
+            with contextlib.suppress(RuntimeError):
+                frame.clear()
+        tb = tb.tb_next
+
+
+def _package(frame: FrameType) -> str:
+    return str(frame.f_globals.get("__name__", "")).partition(".")[0]
+
+
+def _redact_request_info(error: BaseException) -> None:
     if not isinstance(error, aiohttp.ClientResponseError):
         return
     info = error.request_info

@@ -24,7 +24,7 @@ from ._error_mapping import (
     connection_error,
     invalid_response,
     oversized,
-    redact_request_headers,
+    redact,
     shape_problem,
     status_error,
 )
@@ -185,16 +185,22 @@ class HTTPPipeline:
         max_retries = (
             self.max_retries if options.max_retries is None else check_max_retries(options.max_retries)
         )
-        headers = self._headers
-        if options.extra_headers:
-            headers = merge_headers(headers, check_headers(options.extra_headers))
-        data = None
-        if body is not None:
-            data = json.dumps(body, separators=(",", ":")).encode()
-            headers = merge_headers(headers, {"Content-Type": "application/json"})
-        request = HTTPRequest(method, URL(self.base_url + path, encoded=True), params, headers, data)
+        data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
+        url = URL(self.base_url + path, encoded=True)
+        # The headers (the key among them) go straight into the request, whose repr leaves them out: as
+        # a local variable they would show wherever a traceback is printed with its frames' locals.
+        request = HTTPRequest(method, url, params, self._request_headers(options, data), data)
         response = await self._send_with_retries(request, timeout, max_retries, taken_effect)
         return self._decode(request, response, cast_to, check, taken_effect)
+
+    def _request_headers(self, options: CallOptions, data: bytes | None) -> dict[str, str]:
+        extra = check_headers(options.extra_headers)  # before the key is in a local, should this raise
+        headers = self._headers
+        if extra:
+            headers = merge_headers(headers, extra)
+        if data is not None:
+            headers = merge_headers(headers, {"Content-Type": "application/json"})
+        return headers
 
     async def _send_with_retries(
         self, request: HTTPRequest, timeout: Timeout, max_retries: int, taken_effect: str
@@ -207,7 +213,7 @@ class HTTPPipeline:
             try:
                 answer = await self.pool.send(request, timeout if attempt == 1 else deadline.next_limits())
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                redact_request_headers(exc)
+                redact(exc)
                 outcome = Outcome(request.method, error=exc)
                 status: str | int = type(exc).__name__
             else:
