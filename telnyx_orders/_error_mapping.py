@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import inspect
 import json
+from collections.abc import Sequence
 from types import FrameType, TracebackType
 from typing import cast
 
@@ -34,6 +35,7 @@ __all__ = [
     "redact",
     "shape_problem",
     "status_error",
+    "summarize",
 ]
 
 MAY_HAVE_TAKEN_EFFECT = "the request was sent and may have taken effect, so it was not sent again"
@@ -84,7 +86,7 @@ def status_error(
     """The error for a 3xx, 4xx or 5xx answer, with Telnyx's `errors[]` parsed out of its body."""
     body = _decode_error_body(response.body)
     errors = _parse_errors(body)
-    summary = "; ".join(str(error) for error in errors) or _text_excerpt(body)
+    summary = summarize(errors) or _text_excerpt(body)
     message = f"{request.where} -> {response.status} {response.reason}".rstrip()
     if summary:
         message = f"{message}: {summary}"
@@ -108,6 +110,22 @@ def status_error(
         request_id=request_id,
         may_have_taken_effect=taken_effect is not None,
     )
+
+
+SUMMARY_ERRORS = 10
+"""How many of Telnyx's `errors[]` an error message lists; `.errors` keeps them all."""
+SUMMARY_CHARACTERS = 2000
+"""How long the list in an error message may grow before it is cut."""
+
+
+def summarize(errors: Sequence[ErrorDetail]) -> str:
+    """Telnyx's `errors[]` as one bounded text: the first few, cut at a length, and how many more."""
+    summary = "; ".join(str(error) for error in errors[:SUMMARY_ERRORS])
+    if len(summary) > SUMMARY_CHARACTERS:
+        summary = summary[: SUMMARY_CHARACTERS - 1] + "…"
+    if len(errors) > SUMMARY_ERRORS:
+        summary += f"; and {len(errors) - SUMMARY_ERRORS} more errors (all in .errors)"
+    return summary
 
 
 def invalid_response(
