@@ -43,6 +43,10 @@ class AsyncTelnyx:
     certificates are verified against the system's CAs, or against `ssl_context` if given. A response
     body longer than `max_response_bytes` (16 MiB) is not read past that and fails the call.
 
+    Proxies: requests go through `proxy` (`http://user:password@host:port`) if given, else through the
+    proxy the environment names, as httpx reads it: `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`, except
+    for the hosts `NO_PROXY` lists (the variables are read when the client is made).
+
     Two seams, mostly for tests: `transport` sends the requests instead of the aiohttp connection pool
     (a `MockTransport` answers them in memory; the connection and TLS settings then do not apply), and
     `retry_policy` decides about retries instead of the default `RetryPolicy()`. The client closes the
@@ -65,6 +69,7 @@ class AsyncTelnyx:
         max_connections_per_host: int = 0,
         allow_insecure_http: bool = False,
         ssl_context: ssl.SSLContext | None = None,
+        proxy: str | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         transport: AsyncTransport | None = None,
         retry_policy: RetryPolicy | None = None,
@@ -95,6 +100,7 @@ class AsyncTelnyx:
                     max_connections_per_host=max_connections_per_host,
                     max_response_bytes=max_response_bytes,
                     ssl_context=ssl_context,
+                    proxy=proxy,
                 ),
                 retry=_check_retry_policy(retry_policy),
                 max_response_bytes=max_response_bytes,

@@ -209,7 +209,7 @@ def _redact_request_info(error: BaseException) -> None:
         return
     info = error.request_info
     headers = CIMultiDict(
-        (name, "<redacted>" if name.lower() == "authorization" else value)
+        (name, "<redacted>" if name.lower() in ("authorization", "proxy-authorization") else value)
         for name, value in info.headers.items()
     )
     error.request_info = aiohttp.RequestInfo(info.url, info.method, CIMultiDictProxy(headers), info.real_url)
