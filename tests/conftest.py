@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,21 @@ class SleepRecorder:
 async def sandbox() -> AsyncIterator[Sandbox]:
     async with Sandbox() as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def sandbox_thread() -> Iterator[Sandbox]:
+    """A sandbox served from a thread of its own, for blocking clients and the command line; one a module."""
+    with Sandbox(lifecycle_step=0.02).serve_in_thread() as running:
+        yield running
+
+
+@pytest.fixture
+def served_sandbox(sandbox_thread: Sandbox) -> Iterator[Sandbox]:
+    """`sandbox_thread`, forgetting after each test what the test stored, scripted and changed."""
+    yield sandbox_thread
+    sandbox_thread.reset()
+    sandbox_thread.lifecycle_step = 0.02
 
 
 @pytest.fixture

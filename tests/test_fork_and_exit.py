@@ -8,7 +8,7 @@ import json
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -178,18 +178,6 @@ def test_the_only_resource_warning_of_an_unclosed_client_is_its_own() -> None:
 # A close that races a call
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Sandbox]:
-    with Sandbox().serve_in_thread() as running:
-        yield running
-
-
-@pytest.fixture
-def sandbox(server: Sandbox) -> Iterator[Sandbox]:
-    yield server
-    server.reset()
-
-
 def closed_under(sandbox: Sandbox, call: Callable[[Telnyx], object]) -> BaseException:
     """What `call` raises on another thread when this one closes the client while its request is out."""
     sandbox.faults.latency(10, times=None)  # the answer never comes before the close
@@ -217,17 +205,19 @@ def closed_under(sandbox: Sandbox, call: Callable[[Telnyx], object]) -> BaseExce
     return error
 
 
-def test_a_retrieve_cut_short_by_close_says_the_client_was_closed(sandbox: Sandbox) -> None:
-    order_id = sandbox.add_number_order()["id"]
+def test_a_retrieve_cut_short_by_close_says_the_client_was_closed(served_sandbox: Sandbox) -> None:
+    order_id = served_sandbox.add_number_order()["id"]
 
-    error = closed_under(sandbox, lambda client: client.number_orders.retrieve(order_id))
+    error = closed_under(served_sandbox, lambda client: client.number_orders.retrieve(order_id))
 
     assert type(error) is RuntimeError, "not a bare CancelledError"
     assert str(error).startswith("the client was closed while this call was in flight")
 
 
-def test_a_create_cut_short_by_close_says_the_order_may_exist(sandbox: Sandbox) -> None:
-    error = closed_under(sandbox, lambda client: client.number_orders.create(phone_numbers=["+13125550100"]))
+def test_a_create_cut_short_by_close_says_the_order_may_exist(served_sandbox: Sandbox) -> None:
+    error = closed_under(
+        served_sandbox, lambda client: client.number_orders.create(phone_numbers=["+13125550100"])
+    )
 
     assert type(error) is RuntimeError
     assert str(error).startswith("the client was closed while this call was in flight")
@@ -236,10 +226,12 @@ def test_a_create_cut_short_by_close_says_the_order_may_exist(sandbox: Sandbox) 
     assert error.__cause__.may_have_taken_effect
 
 
-def test_a_wait_cut_short_by_close_says_the_client_was_closed(sandbox: Sandbox) -> None:
-    order_id = sandbox.add_inexplicit_number_order()["id"]
+def test_a_wait_cut_short_by_close_says_the_client_was_closed(served_sandbox: Sandbox) -> None:
+    order_id = served_sandbox.add_inexplicit_number_order()["id"]
 
-    error = closed_under(sandbox, lambda client: client.inexplicit_number_orders.wait(order_id, timeout=15))
+    error = closed_under(
+        served_sandbox, lambda client: client.inexplicit_number_orders.wait(order_id, timeout=15)
+    )
 
     assert type(error) is RuntimeError
     assert "the client was closed while this call was in flight" in str(error)

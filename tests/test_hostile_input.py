@@ -9,7 +9,7 @@ import contextlib
 import gzip
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from urllib.parse import unquote
+from urllib.parse import quote
 
 import pytest
 from aiohttp import web
@@ -230,7 +230,10 @@ async def client(sandbox: Sandbox) -> AsyncIterator[AsyncTelnyx]:
 
 @pytest.mark.parametrize(
     "order_id",
-    ["\x00", "a\r\nX-Injected: 1", "\x1b[2J", "tab\there", "nel\x85", "del\x7f", ".", "..", " ", "\ud800"],
+    [
+        *("\x00", "a\r\nHost: evil", "a\nb", "\x1b[2J", "tab\there", "nel\x85", "del\x7f"),
+        *(".", "..", " ", "\ud800", "a\udc80"),
+    ],
     ids=repr,
 )
 async def test_an_id_with_control_characters_or_a_relative_segment_is_refused_unsent(
@@ -245,16 +248,8 @@ async def test_an_id_with_control_characters_or_a_relative_segment_is_refused_un
 @pytest.mark.parametrize(
     "order_id",
     [
-        "../sub_number_orders/x",
-        "a/../../b",
-        "%2e%2e",
-        "..%2f",
-        "?filter=x#y",
-        "ñandú",
-        "日本語",
-        "🙂",
-        "\u202eevil",
-        "a b",
+        *("../sub_number_orders/x", "../../users", "a/../../b", "a/b", "%2e%2e", "..%2f", "a%2Fb"),
+        *("?filter=x#y", "a?b=c#d", "ñandú", "日本語", "🙂", "\u202eevil", "a b"),
     ],
     ids=repr,
 )
@@ -266,9 +261,8 @@ async def test_any_other_id_is_one_percent_encoded_path_segment(
 
     (request,) = sandbox.requests
     assert request.operation == "RetrieveNumberOrder", "the id stayed in its segment"
-    prefix, segment = request.raw_path.rsplit("/", 1)
-    assert prefix == "/v2/number_orders"
-    assert unquote(segment) == order_id
+    assert request.raw_path == f"/v2/number_orders/{quote(order_id, safe='')}"
+    assert request.path == f"/v2/number_orders/{order_id}"
     assert request.query == []
 
 

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,17 +29,9 @@ CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]")
 """Any control character but the line feeds between the lines the command itself prints."""
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Sandbox]:
-    with Sandbox(lifecycle_step=0.02).serve_in_thread() as running:
-        yield running
-
-
 @pytest.fixture
-def sandbox(server: Sandbox) -> Iterator[Sandbox]:
-    yield server
-    server.reset()
-    server.lifecycle_step = 0.02
+def sandbox(served_sandbox: Sandbox) -> Sandbox:
+    return served_sandbox
 
 
 def assert_printed_safely(result: Result, lines: int) -> None:
