@@ -48,6 +48,10 @@ class AsyncTelnyx:
     `trace_configs` are aiohttp `TraceConfig`s given to the connection pool's session: their callbacks
     (and OpenTelemetry's aiohttp-client instrumentation) see every attempt of every call, retries included.
 
+    Proxies: requests go through `proxy` (`http://user:password@host:port`) if given, else through the
+    proxy the environment names, as httpx reads it: `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`, except
+    for the hosts `NO_PROXY` lists (the variables are read when the client is made).
+
     Two seams, mostly for tests: `transport` sends the requests instead of the aiohttp connection pool
     (a `MockTransport` answers them in memory; the connection and TLS settings then do not apply), and
     `retry_policy` decides about retries instead of the default `RetryPolicy()`. The client closes the
@@ -70,6 +74,7 @@ class AsyncTelnyx:
         max_connections_per_host: int = 0,
         allow_insecure_http: bool = False,
         ssl_context: ssl.SSLContext | None = None,
+        proxy: str | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
         transport: AsyncTransport | None = None,
@@ -103,6 +108,7 @@ class AsyncTelnyx:
                     max_response_bytes=max_response_bytes,
                     ssl_context=ssl_context,
                     trace_configs=traces,
+                    proxy=proxy,
                 ),
                 retry=_check_retry_policy(retry_policy),
                 max_response_bytes=max_response_bytes,

@@ -4,7 +4,11 @@ to the error the caller gets, with a message that says everything Telnyx said.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import json
+from collections.abc import Sequence
+from types import FrameType, TracebackType
 from typing import cast
 
 import aiohttp
@@ -14,6 +18,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from ._converter import structure
 from ._errors import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -24,11 +29,13 @@ from .types._errors import ErrorDetail
 
 __all__ = [
     "MAY_HAVE_TAKEN_EFFECT",
+    "closed_during_call",
     "connection_error",
     "invalid_response",
-    "redact_request_headers",
+    "redact",
     "shape_problem",
     "status_error",
+    "summarize",
 ]
 
 MAY_HAVE_TAKEN_EFFECT = "the request was sent and may have taken effect, so it was not sent again"
@@ -59,6 +66,15 @@ def connection_error(
     )
 
 
+def closed_during_call(error: APIError) -> RuntimeError:
+    """The error for a call whose connection failed because the client was closed under it.
+
+    A `RuntimeError`, as for a call made after the client was closed; `error`, its cause, is what the
+    attempt ended with, `may_have_taken_effect` included.
+    """
+    return RuntimeError(f"the client was closed while this call was in flight: {error}")
+
+
 def status_error(
     request: HTTPRequest,
     response: HTTPResponse,
@@ -70,7 +86,7 @@ def status_error(
     """The error for a 3xx, 4xx or 5xx answer, with Telnyx's `errors[]` parsed out of its body."""
     body = _decode_error_body(response.body)
     errors = _parse_errors(body)
-    summary = "; ".join(str(error) for error in errors) or _text_excerpt(body)
+    summary = summarize(errors) or _text_excerpt(body)
     message = f"{request.where} -> {response.status} {response.reason}".rstrip()
     if summary:
         message = f"{message}: {summary}"
@@ -94,6 +110,22 @@ def status_error(
         request_id=request_id,
         may_have_taken_effect=taken_effect is not None,
     )
+
+
+SUMMARY_ERRORS = 10
+"""How many of Telnyx's `errors[]` an error message lists; `.errors` keeps them all."""
+SUMMARY_CHARACTERS = 2000
+"""How long the list in an error message may grow before it is cut."""
+
+
+def summarize(errors: Sequence[ErrorDetail]) -> str:
+    """Telnyx's `errors[]` as one bounded text: the first few, cut at a length, and how many more."""
+    summary = "; ".join(str(error) for error in errors[:SUMMARY_ERRORS])
+    if len(summary) > SUMMARY_CHARACTERS:
+        summary = summary[: SUMMARY_CHARACTERS - 1] + "…"
+    if len(errors) > SUMMARY_ERRORS:
+        summary += f"; and {len(errors) - SUMMARY_ERRORS} more errors (all in .errors)"
+    return summary
 
 
 def invalid_response(
@@ -127,13 +159,57 @@ def shape_problem(error: Exception) -> str:
     return "the body is not the documented shape: " + "; ".join(problems)
 
 
-def redact_request_headers(error: BaseException) -> None:
-    """Blank the API key in the request headers aiohttp keeps on some errors (a malformed answer's)."""
+def redact(error: BaseException) -> None:
+    """Take the API key out of what a transport's `error`, its cause and its context keep.
+
+    aiohttp attaches the request's headers to some errors (a malformed answer's): the key is blanked
+    there. And the frames the errors were raised through hold the request in their local variables,
+    which error reporters capture (Sentry by default, `traceback` with `capture_locals=True`): those
+    frames are cleared, keeping the stack but not the locals.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        link = pending.pop()
+        if link is None or id(link) in seen:
+            continue
+        seen.add(id(link))
+        _redact_request_info(link)
+        _clear_locals(link.__traceback__)
+        pending += [link.__cause__, link.__context__]
+
+
+_SUSPENDABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+_OWN_STACK = frozenset({"aiohttp", "aiohappyeyeballs", "asyncio", "telnyx_orders"})
+"""The packages whose coroutines send a request here: each has returned or raised by the time it fails."""
+
+
+def _clear_locals(tb: TracebackType | None) -> None:
+    """Clear the locals of the frames of `tb` that have finished running.
+
+    A frame still running (the pipeline's, which caught the error) refuses. So would, from Python 3.13,
+    a coroutine suspended in another task, one that caught the error and passed it on (a transport of
+    the caller's own could); before 3.13, clearing one would close it, so coroutines are cleared only
+    in the packages known to send the request.
+    """
+    while tb is not None:
+        frame = tb.tb_frame
+        if not frame.f_code.co_flags & _SUSPENDABLE or _package(frame) in _OWN_STACK:
+            with contextlib.suppress(RuntimeError):
+                frame.clear()
+        tb = tb.tb_next
+
+
+def _package(frame: FrameType) -> str:
+    return str(frame.f_globals.get("__name__", "")).partition(".")[0]
+
+
+def _redact_request_info(error: BaseException) -> None:
     if not isinstance(error, aiohttp.ClientResponseError):
         return
     info = error.request_info
     headers = CIMultiDict(
-        (name, "<redacted>" if name.lower() == "authorization" else value)
+        (name, "<redacted>" if name.lower() in ("authorization", "proxy-authorization") else value)
         for name, value in info.headers.items()
     )
     error.request_info = aiohttp.RequestInfo(info.url, info.method, CIMultiDictProxy(headers), info.real_url)

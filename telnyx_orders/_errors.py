@@ -19,8 +19,8 @@ TelnyxError
 ```
 
 Besides these, a call raises only `ValueError`/`TypeError` for arguments that are wrong before anything
-is sent, `RuntimeError` for a client used after it was closed, and `asyncio.CancelledError` or
-`KeyboardInterrupt`.
+is sent, `RuntimeError` for a client used after it was closed (or closed while the call was in flight),
+and `asyncio.CancelledError` or `KeyboardInterrupt`.
 """
 
 from __future__ import annotations

@@ -22,10 +22,11 @@ from ._config import CLIENT_CLOSED, check_headers, check_max_retries, has_contro
 from ._converter import structure
 from ._error_mapping import (
     MAY_HAVE_TAKEN_EFFECT,
+    closed_during_call,
     connection_error,
     invalid_response,
     oversized,
-    redact_request_headers,
+    redact,
     shape_problem,
     status_error,
 )
@@ -224,14 +225,20 @@ class HTTPPipeline:
         """The request to send: the client's URL and headers, the call's extra headers, the JSON body."""
         if self.lifecycle.closed:
             raise RuntimeError(CLIENT_CLOSED)
+        data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
+        url = URL(self.base_url + path, encoded=True)
+        # The headers (the key among them) go straight into the request, whose repr leaves them out: as
+        # a local variable they would show wherever a traceback is printed with its frames' locals.
+        return HTTPRequest(method, url, params, self._request_headers(options, data), data)
+
+    def _request_headers(self, options: CallOptions, data: bytes | None) -> dict[str, str]:
+        extra = check_headers(options.extra_headers)  # before the key is in a local, should this raise
         headers = self._headers
-        if options.extra_headers:
-            headers = merge_headers(headers, check_headers(options.extra_headers))
-        data = None
-        if body is not None:
-            data = json.dumps(body, separators=(",", ":")).encode()
+        if extra:
+            headers = merge_headers(headers, extra)
+        if data is not None:
             headers = merge_headers(headers, {"Content-Type": "application/json"})
-        return HTTPRequest(method, URL(self.base_url + path, encoded=True), params, headers, data)
+        return headers
 
     async def _send_with_retries(
         self, request: HTTPRequest, options: CallOptions, taken_effect: str, attempts: _Attempts | None = None
@@ -248,7 +255,7 @@ class HTTPPipeline:
             try:
                 answer = await self.pool.send(request, timeout if attempt == 1 else deadline.next_limits())
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                redact_request_headers(exc)
+                redact(exc)
                 outcome = Outcome(request.method, error=exc)
                 status: str | HTTPResponse = type(exc).__name__
             else:
@@ -262,7 +269,7 @@ class HTTPPipeline:
             decision = self.retry.decide(
                 outcome, retries_taken=attempt - 1, max_retries=max_retries, time_left=deadline.remaining()
             )
-            if decision.retry:
+            if decision.retry and not self.lifecycle.closed:
                 _log(request, status, attempt, decision.delay)
                 await self.retry.sleep(decision.delay)
                 continue
@@ -285,6 +292,8 @@ class HTTPPipeline:
                     note=decision.note or (self._not_found_note if answer.status == 404 else None),
                     max_response_bytes=self.max_response_bytes,
                 )
+            if answer is None and self.lifecycle.closed:
+                raise closed_during_call(error) from error  # by another task or thread
             raise error from outcome.error
 
     def _decode(

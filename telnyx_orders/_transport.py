@@ -22,6 +22,7 @@ import attrs
 from aiohttp import hdrs
 from yarl import URL
 
+from ._proxy import DIRECT, Proxies
 from ._timeouts import NO_ROUNDING, Timeout, client_timeout
 
 __all__ = [
@@ -108,9 +109,10 @@ class AiohttpTransport:
     """Sends over one aiohttp session, shared by a client and its `with_options` copies.
 
     The session is created on first use inside the running loop, because aiohttp binds it to that loop.
-    TLS certificates are verified against the system's CAs, or against `ssl_context` when given. No more
-    than `max_response_bytes` of a body is ever read. The session gets `trace_configs`, so aiohttp tracing
-    sees each attempt.
+    TLS certificates are verified against the system's CAs, or against `ssl_context` when given. Requests
+    go through `proxy` if given, else through the proxy the environment names for them (see `_proxy`).
+    No more than `max_response_bytes` of a body is ever read. The session gets `trace_configs`, so aiohttp
+    tracing sees each attempt.
     """
 
     def __init__(
@@ -121,17 +123,23 @@ class AiohttpTransport:
         max_response_bytes: int,
         ssl_context: ssl.SSLContext | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        proxy: str | None = None,
     ) -> None:
         self._limits = (max_connections, max_connections_per_host)
         self._trace_configs = list(trace_configs)
         self._max_response_bytes = max_response_bytes
         self._ssl: ssl.SSLContext | bool = True if ssl_context is None else ssl_context
+        proxies = Proxies(proxy)
+        self._proxies = proxies if proxies.used else None
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
 
     def session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._session is None:
+            if self._closed:  # a call that was retrying when another task or thread closed the client
+                raise RuntimeError("the client was closed while this call was in flight")
             limit, limit_per_host = self._limits
             connector = aiohttp.TCPConnector(
                 limit=limit,
@@ -152,20 +160,27 @@ class AiohttpTransport:
         return self._session
 
     async def send(self, request: HTTPRequest, limits: Timeout) -> HTTPResponse:
+        route = DIRECT if self._proxies is None else self._proxies.route(request.url)
+        headers = request.headers
+        if route.headers and request.url.scheme == "http":
+            headers = {**headers, **route.headers}  # aiohttp sends proxy_headers with a CONNECT only
         # Telnyx does not redirect; following one would send the key elsewhere or turn a POST into a GET.
         async with self.session().request(
             request.method,
             request.url,
             params=request.params,
-            headers=request.headers,
+            headers=headers,
             data=request.data,
             timeout=client_timeout(limits),
             allow_redirects=False,
+            proxy=route.proxy,
+            proxy_headers=route.headers,
         ) as response:
             body, complete = await _read_body(response, self._max_response_bytes)
             return HTTPResponse(response.status, response.reason or "", response.headers, body, complete)
 
     async def aclose(self) -> None:
+        self._closed = True
         session, self._session = self._session, None
         if session is not None:
             await session.close()

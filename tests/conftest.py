@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import subprocess
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +25,21 @@ class SleepRecorder:
 async def sandbox() -> AsyncIterator[Sandbox]:
     async with Sandbox() as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def sandbox_thread() -> Iterator[Sandbox]:
+    """A sandbox served from a thread of its own, for blocking clients and the command line; one a module."""
+    with Sandbox(lifecycle_step=0.02).serve_in_thread() as running:
+        yield running
+
+
+@pytest.fixture
+def served_sandbox(sandbox_thread: Sandbox) -> Iterator[Sandbox]:
+    """`sandbox_thread`, forgetting after each test what the test stored, scripted and changed."""
+    yield sandbox_thread
+    sandbox_thread.reset()
+    sandbox_thread.lifecycle_step = 0.02
 
 
 @pytest.fixture
@@ -77,3 +94,20 @@ async def connect(sleeps: SleepRecorder) -> AsyncIterator[Callable[..., AsyncTel
     yield make
     for client in clients:
         await client.aclose()
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made by the openssl command line."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    command = (
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2"
+        " -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1"
+    )
+    subprocess.run(
+        [*command.split(), "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key

@@ -21,7 +21,7 @@ from telnyx_orders._sync import _runtime
 from telnyx_orders._sync._runtime import BlockingCallInEventLoopWarning, DeadlockError, LoopThread
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and fork")
@@ -50,11 +50,12 @@ async def current_thread() -> threading.Thread:
     return threading.current_thread()
 
 
-def run_python(script: str, *options: str) -> subprocess.Popen[str]:
+def run_python(script: str, *options: str, args: Sequence[str] = ()) -> subprocess.Popen[str]:
+    """`python OPTIONS -c SCRIPT ARGS` in a child process, with this checkout importable."""
     paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     return subprocess.Popen(
-        [sys.executable, *options, "-c", script],
+        [sys.executable, *options, "-c", script, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

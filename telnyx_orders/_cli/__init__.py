@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from .._errors import TelnyxError
-from ._commands import COMMANDS, CommandError
+from ._commands import COMMANDS, CommandError, interrupted
 from ._render import describe_error
 
 __all__ = ["main"]
@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sandbox":
             print("sandbox stopped", file=sys.stderr)
             return 0
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(f"{PROG}: {interrupted(args)}", file=sys.stderr)
         return 130
     except (CommandError, ValueError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)

@@ -22,8 +22,9 @@ from ._render import (
     phone_numbers_table,
     sub_number_order_text,
 )
+from ._untrusted import escape
 
-__all__ = ["COMMANDS", "CommandError"]
+__all__ = ["COMMANDS", "CommandError", "interrupted"]
 
 T = TypeVar("T")
 
@@ -135,11 +136,32 @@ async def create(args: argparse.Namespace) -> int:
             ordering_groups=[group], customer_reference=args.customer_reference
         )
         order = created.data
+        args.placed = order.id if order is not None else None  # for `interrupted`, should Ctrl-C come
         if args.wait and order is not None and order.id is not None:
             await _show_finished(client, await _wait(client, order.id, args), args)
         else:
             _show_order(order, args)
     return 0
+
+
+def interrupted(args: argparse.Namespace) -> str:
+    """What to say when Ctrl-C stops a command: for a create, whether the order may exist and how to check."""
+    if args.command != "create":
+        return "interrupted"
+    placed = getattr(args, "placed", None)
+    if placed is not None:
+        order_id = escape(placed)
+        return (
+            f"interrupted while waiting: order {order_id} was placed; "
+            f"`telnyx-orders wait {order_id}` waits for it again"
+        )
+    wanted = (
+        f"an order with customer reference {args.customer_reference!r}" if args.customer_reference else "it"
+    )
+    return (
+        "interrupted before Telnyx answered: the order may have been placed all the same; "
+        f"look for {wanted} with `telnyx-orders list` before creating it again"
+    )
 
 
 async def wait(args: argparse.Namespace) -> int:

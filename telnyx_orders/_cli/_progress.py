@@ -8,6 +8,7 @@ from typing import TextIO
 
 from ..types import InexplicitNumberOrder
 from ._render import group_progress
+from ._untrusted import escape
 
 __all__ = ["ProgressLine"]
 
@@ -30,7 +31,7 @@ class ProgressLine:
 
     def __call__(self, order: InexplicitNumberOrder) -> None:
         progress = group_progress(order.ordering_groups)
-        line = f"waiting for {order.id}: {progress} ({self._clock() - self._started:.1f} s)"
+        line = f"waiting for {escape(order.id or '')}: {progress} ({self._clock() - self._started:.1f} s)"
         if self._live:
             self._stream.write(f"\r{line}{_CLEAR_TO_END_OF_LINE}")
         elif progress != self._last_progress:

@@ -1,4 +1,8 @@
-"""What the command prints: readable tables, or JSON with the keys Telnyx uses."""
+"""What the command prints: readable tables, or JSON with the keys Telnyx uses.
+
+The text renderers print what the server sent through `printable`: no control character in it reaches
+the terminal. (JSON escapes them itself.)
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from .._converter import unstructure
+from .._error_mapping import summarize
 from .._errors import APIStatusError, TelnyxError
 from ..types import (
     InexplicitNumberOrder,
@@ -15,6 +20,7 @@ from ..types import (
     OrderingGroup,
     SubNumberOrder,
 )
+from ._untrusted import escape, printable
 
 __all__ = [
     "as_json",
@@ -44,6 +50,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def inexplicit_order_text(order: InexplicitNumberOrder) -> str:
+    order = printable(order)
     lines = [f"inexplicit number order {order.id}"]
     details = [
         ("customer reference", order.customer_reference),
@@ -74,6 +81,7 @@ def inexplicit_order_text(order: InexplicitNumberOrder) -> str:
 
 
 def inexplicit_orders_table(orders: Iterable[InexplicitNumberOrder]) -> str:
+    orders = printable(tuple(orders))
     return table(
         ("ID", "CREATED", "CUSTOMER REFERENCE", "ORDERING GROUPS"),
         (
@@ -89,6 +97,7 @@ def inexplicit_orders_table(orders: Iterable[InexplicitNumberOrder]) -> str:
 
 
 def number_order_text(order: NumberOrderWithPhoneNumbers) -> str:
+    order = printable(order)
     header = f"number order {order.id}: {order.status}, {order.phone_numbers_count} numbers"
     if order.customer_reference:
         header += f" (customer reference {order.customer_reference})"
@@ -96,6 +105,7 @@ def number_order_text(order: NumberOrderWithPhoneNumbers) -> str:
 
 
 def sub_number_order_text(order: SubNumberOrder) -> str:
+    order = printable(order)
     header = (
         f"sub number order {order.id} of number order {order.order_request_id}: {order.status}, "
         f"{order.country_code} {order.phone_number_type}, {order.phone_numbers_count} numbers"
@@ -104,6 +114,7 @@ def sub_number_order_text(order: SubNumberOrder) -> str:
 
 
 def phone_numbers_table(numbers: Iterable[NumberOrderPhoneNumber]) -> str:
+    numbers = printable(tuple(numbers))
     return table(
         ("PHONE NUMBER", "TYPE", "STATUS"),
         ((number.phone_number, number.phone_number_type, number.status) for number in numbers),
@@ -112,20 +123,21 @@ def phone_numbers_table(numbers: Iterable[NumberOrderPhoneNumber]) -> str:
 
 def group_progress(groups: Iterable[OrderingGroup] | None) -> str:
     """`US local 3/3 success, CA toll_free 0/2 processing`: each group's kind, fill and status."""
+    groups = printable(tuple(groups or ()))
     return ", ".join(
         f"{_cell(group.country_iso)} {_cell(group.phone_number_type)} "
         f"{group.count_allocated or 0}/{_cell(group.count_requested)} {_cell(group.status)}"
-        for group in groups or ()
+        for group in groups
     )
 
 
 def describe_error(error: TelnyxError) -> str:
     """One line: the status, then each Telnyx error with its code and detail, then the request id."""
     if not isinstance(error, APIStatusError) or not error.errors:
-        return str(error)
-    line = f"{error.status_code} " + "; ".join(str(detail) for detail in error.errors)
+        return escape(str(error))
+    line = escape(f"{error.status_code} {summarize(error.errors)}")
     if error.request_id:
-        line += f" (request id {error.request_id})"
+        line += f" (request id {escape(error.request_id)})"
     if error.may_have_taken_effect:
         line += "; the order may exist: list recent orders before trying again"
     return line

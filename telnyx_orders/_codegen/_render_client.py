@@ -55,6 +55,8 @@ $init_signature
         # A call from a thread whose event loop serves the base URL (`async with Sandbox()`) would wait
         # for itself until its deadline: it fails at once instead.
         self._runtime.refuse_calls_needing(functools.partial(needs_loop, self._async.base_url))
+        # Left unclosed, it still closes its connections: when collected, or at interpreter exit.
+        self._runtime.on_close(self._async.aclose)
 
     def _bind(self, client: AsyncTelnyx, runtime: LoopThread, *, owns_runtime: bool) -> None:
         self._async = client

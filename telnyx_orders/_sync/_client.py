@@ -55,6 +55,7 @@ class Telnyx:
         max_connections_per_host: int = 0,
         allow_insecure_http: bool = False,
         ssl_context: ssl.SSLContext | None = None,
+        proxy: str | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
         transport: AsyncTransport | None = None,
@@ -71,6 +72,7 @@ class Telnyx:
                 max_connections_per_host=max_connections_per_host,
                 allow_insecure_http=allow_insecure_http,
                 ssl_context=ssl_context,
+                proxy=proxy,
                 max_response_bytes=max_response_bytes,
                 trace_configs=trace_configs,
                 transport=transport,
@@ -84,6 +86,8 @@ class Telnyx:
         # A call from a thread whose event loop serves the base URL (`async with Sandbox()`) would wait
         # for itself until its deadline: it fails at once instead.
         self._runtime.refuse_calls_needing(functools.partial(needs_loop, self._async.base_url))
+        # Left unclosed, it still closes its connections: when collected, or at interpreter exit.
+        self._runtime.on_close(self._async.aclose)
 
     def _bind(self, client: AsyncTelnyx, runtime: LoopThread, *, owns_runtime: bool) -> None:
         self._async = client

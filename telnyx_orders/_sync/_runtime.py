@@ -11,6 +11,8 @@ import atexit
 import contextlib
 import functools
 import os
+import select
+import selectors
 import sys
 import threading
 import warnings
@@ -32,6 +34,11 @@ _SHUTDOWN_GRACE = 5.0
 
 _UNCLOSED = "unclosed Telnyx client; use `with Telnyx() as client:` or call close()"
 
+_CLOSED_IN_FLIGHT = (
+    "the client was closed while this call was in flight, so it was cut short; if it was a create, the "
+    "order may exist: list recent orders before trying again"
+)
+
 
 class DeadlockError(RuntimeError):
     """A blocking call was made where it could only wait for itself: on the client's own loop thread, or
@@ -47,7 +54,9 @@ class LoopThread:
 
     `call` and `iterate` may be used from any number of threads at once. `close` runs the client's
     async cleanup on the loop, then stops the loop and joins the thread. A runtime that is never
-    closed is stopped when it is garbage-collected or at interpreter exit, with a `ResourceWarning`.
+    closed is stopped when it is garbage-collected or at interpreter exit, with a `ResourceWarning`,
+    after running the cleanup given to `on_close`. A call still running when the loop stops raises
+    `RuntimeError` saying the client was closed.
     `cancel_grace` is how many seconds a cancelled call (Ctrl-C) or an abandoned iteration gets to run
     its cleanup.
     """
@@ -62,6 +71,7 @@ class LoopThread:
         self._warned_running_loop = False
         self._needs_loop: Callable[[asyncio.AbstractEventLoop], str | None] | None = None
         self._fork_callbacks: list[Callable[[], None]] = []
+        self._cleanup: Callable[[], Awaitable[None]] | None = None
 
     @property
     def closed(self) -> bool:
@@ -152,11 +162,19 @@ class LoopThread:
         """
         self._fork_callbacks.append(callback)
 
+    def on_close(self, cleanup: Callable[[], Awaitable[None]]) -> None:
+        """Run `cleanup()` on the loop before it stops, if it stops without `close` being called.
+
+        That is, when the runtime is garbage-collected or the interpreter exits: the owner uses it to
+        close its connections, which would otherwise be reported unclosed as the process ends.
+        """
+        self._cleanup = cleanup
+
     def __del__(self) -> None:
         if self._closed or self._loop is None:
             return
         # The thread does not reference this object, so it is still running: let it wind the loop down.
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._loop.call_soon_threadsafe(_stop_after_cleanup, self._loop, self._cleanup)
         warnings.warn(_UNCLOSED, ResourceWarning, stacklevel=2, source=self)
 
     def _submit(self, thunk: Callable[[], Awaitable[T]]) -> _Pending[T]:
@@ -223,7 +241,8 @@ class LoopThread:
         self._lock = threading.Lock()
         if self._loop is not None:
             # Its thread is gone, so it cannot be closed; keep it referenced so its __del__ never
-            # reports it as an unclosed loop.
+            # reports it as an unclosed loop, and cut it off from the parent's sockets and epoll.
+            _detach_from_parent(self._loop)
             _orphaned_loops.append(self._loop)
         self._loop = self._thread = None
         _live.discard(self)
@@ -295,6 +314,11 @@ class _Pending(Generic[T]):
             self._result = await thunk()
         except Exception as error:
             self._settle(error)  # handed to the caller, so not re-raised into the task
+        except asyncio.CancelledError:
+            # Only the loop stopping cancels a call whose caller still waits (after Ctrl-C the caller
+            # raises KeyboardInterrupt instead): another thread closed the client under it.
+            self._settle(RuntimeError(_CLOSED_IN_FLIGHT))
+            raise
         except BaseException as error:
             self._settle(error)
             raise
@@ -311,6 +335,23 @@ def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
         loop.run_until_complete(loop.shutdown_default_executor())
     finally:
         loop.close()
+
+
+def _stop_after_cleanup(
+    loop: asyncio.AbstractEventLoop, cleanup: Callable[[], Awaitable[None]] | None
+) -> None:
+    """On the loop: run `cleanup()` (bounded, its errors dropped: no caller is left), then stop."""
+
+    async def clean_up_then_stop() -> None:
+        try:
+            if cleanup is not None:
+                await asyncio.wait_for(cleanup(), _SHUTDOWN_GRACE)
+        except Exception:
+            pass
+        finally:
+            loop.stop()
+
+    loop.create_task(clean_up_then_stop())
 
 
 async def _cancel_leftover_tasks() -> None:
@@ -330,7 +371,41 @@ _orphaned_loops: list[asyncio.AbstractEventLoop] = []
 def _close_unclosed_at_exit() -> None:
     for runtime in list(_live):
         warnings.warn(_UNCLOSED, ResourceWarning, stacklevel=1, source=runtime)
-        runtime.close()
+        runtime.close(runtime._cleanup)  # pyright: ignore[reportPrivateUsage]
+
+
+def _detach_from_parent(loop: asyncio.AbstractEventLoop) -> None:
+    """In a forked child: make the parent's loop, inherited as a copy, unable to touch the parent.
+
+    The child shares the parent's sockets and, on Linux, its epoll instance. Anything the child then
+    does with the copy (a transport closed when an inherited aiohttp session is collected, the loop
+    closed at exit) would act on them: unregistering a socket from the shared epoll leaves the
+    parent's loop deaf to it, so its next call hung until the deadline; closing a TLS connection
+    would send the server a close_notify in the parent's name. So every file the copy's selector
+    watches is replaced, under the same number, by /dev/null, and the epoll instance by a new one
+    of the child's own; the parent keeps the originals.
+    """
+    # The parent's aiohttp session, collected in the child, would report itself unclosed to this handler.
+    loop.set_exception_handler(_ignore)
+    selector = getattr(loop, "_selector", None)  # the selector every asyncio selector loop keeps
+    if not isinstance(selector, selectors.BaseSelector):
+        return
+    blank = os.open(os.devnull, os.O_RDWR)
+    try:
+        for key in list(selector.get_map().values()):
+            os.dup2(blank, key.fd, inheritable=False)
+    finally:
+        os.close(blank)
+    if hasattr(select, "epoll") and isinstance(selector, selectors.EpollSelector):
+        fresh = select.epoll()
+        try:
+            os.dup2(fresh.fileno(), selector.fileno(), inheritable=False)
+        finally:
+            fresh.close()
+
+
+def _ignore(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+    pass
 
 
 def _reset_after_fork_in_child() -> None:
