@@ -72,6 +72,8 @@ def test_the_twins_cover_the_client_and_every_resource_class() -> None:
         ("AsyncInexplicitNumberOrders", "InexplicitNumberOrders"),
         ("AsyncNumberOrders", "NumberOrders"),
         ("AsyncSubNumberOrders", "SubNumberOrders"),
+        ("AsyncNumberOrderPhoneNumbers", "NumberOrderPhoneNumbers"),
+        ("AsyncSubNumberOrdersReports", "SubNumberOrdersReports"),
     }
 
 
@@ -112,6 +114,8 @@ def test_the_client_has_the_async_clients_constructor_properties_and_resources()
         "inexplicit_number_orders",
         "number_orders",
         "sub_number_orders",
+        "number_order_phone_numbers",
+        "sub_number_orders_report",
     }
 
 
@@ -158,8 +162,10 @@ def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
         "_runtime.py",
         "resources/__init__.py",
         "resources/inexplicit_number_orders.py",
+        "resources/number_order_phone_numbers.py",
         "resources/number_orders.py",
         "resources/sub_number_orders.py",
+        "resources/sub_number_orders_report.py",
     ]
 
 

@@ -33,6 +33,16 @@ from ._params import (
     PhoneNumberPattern,
     PhoneNumberPatternDict,
 )
+from ._requirements import (
+    NumberOrderPhoneNumberRequirementGroup,
+    RegulatoryRequirementDict,
+    RegulatoryRequirementParams,
+    RequirementGroupPhoneNumber,
+    RequirementGroupRequirement,
+    SubNumberOrderRequirementGroup,
+    SubNumberOrdersReport,
+    SubNumberOrdersReportFilters,
+)
 from ._shared import Envelope, PaginationMeta
 from ._sub_number_orders import SubNumberOrder
 
@@ -45,6 +55,7 @@ __all__ = [
     "InexplicitNumberOrder",
     "NumberOrder",
     "NumberOrderPhoneNumber",
+    "NumberOrderPhoneNumberRequirementGroup",
     "NumberOrderWithPhoneNumbers",
     "OpenEnum",
     "OrderLink",
@@ -63,7 +74,14 @@ __all__ = [
     "PhoneNumberType",
     "RegulatoryFieldType",
     "RegulatoryRequirement",
+    "RegulatoryRequirementDict",
+    "RegulatoryRequirementParams",
     "RegulatoryRequirementWithValue",
+    "RequirementGroupPhoneNumber",
+    "RequirementGroupRequirement",
     "RequirementsStatus",
     "SubNumberOrder",
+    "SubNumberOrderRequirementGroup",
+    "SubNumberOrdersReport",
+    "SubNumberOrdersReportFilters",
 ]

@@ -3,7 +3,15 @@
 """The blocking twins of the classes in `telnyx_orders.resources`, with the same methods."""
 
 from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
+from telnyx_orders._sync.resources.number_order_phone_numbers import NumberOrderPhoneNumbers
 from telnyx_orders._sync.resources.number_orders import NumberOrders
 from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
+from telnyx_orders._sync.resources.sub_number_orders_report import SubNumberOrdersReports
 
-__all__ = ["InexplicitNumberOrders", "NumberOrders", "SubNumberOrders"]
+__all__ = [
+    "InexplicitNumberOrders",
+    "NumberOrderPhoneNumbers",
+    "NumberOrders",
+    "SubNumberOrders",
+    "SubNumberOrdersReports",
+]
