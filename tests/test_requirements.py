@@ -13,7 +13,13 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from telnyx_orders import AsyncTelnyx, RetryPolicy, Telnyx, UnprocessableEntityError
+from telnyx_orders import (
+    AsyncTelnyx,
+    RequirementsPendingError,
+    RetryPolicy,
+    Telnyx,
+    UnprocessableEntityError,
+)
 from telnyx_orders.testing import Sandbox
 from telnyx_orders.types import OrderStatus, RegulatoryFieldType, RegulatoryRequirementParams
 
@@ -214,3 +220,59 @@ def test_the_blocking_client_does_the_same_journey(blocking: Telnyx, clock: Cloc
     ).data == blocking.sub_number_orders_report.wait(report.id)
     header = blocking.sub_number_orders_report.download(report.id).splitlines()[0]
     assert header.startswith(b"id,order_request_id,is_block_sub_number_order,status")
+
+
+# --- the workflow on top: an inexplicit order whose numbers wait for requirements --------------------
+
+
+async def _inexplicit_order_waiting_for(telnyx: AsyncTelnyx, sandbox: Sandbox) -> tuple[str, str]:
+    """An inexplicit order still processing, linked to a German number order waiting for requirements.
+
+    The spec lets inexplicit orders ask for US and CA numbers only, so the sandbox places no German
+    numbers through one; the link is seeded, as Telnyx would show it for a country with requirements.
+    """
+    placed = (await telnyx.number_orders.create(phone_numbers=["+4930901860"])).data
+    assert placed is not None
+    assert placed.id is not None
+    group = {
+        "country_iso": "DE",
+        "phone_number_type": "local",
+        "count_requested": 1,
+        "count_allocated": 1,
+        "status": "processing",
+        "orders": [
+            {"number_order_id": placed.id, "sub_number_order_ids": list(placed.sub_number_orders_ids or ())}
+        ],
+    }
+    order = sandbox.add_inexplicit_number_order(ordering_groups=[group])
+    return order["id"], placed.id
+
+
+async def test_wait_stops_with_a_clear_error_when_the_order_waits_for_requirements(
+    client: tuple[AsyncTelnyx, Sandbox], clock: Clock
+) -> None:
+    telnyx, sandbox = client
+    order_id, number_order_id = await _inexplicit_order_waiting_for(telnyx, sandbox)
+    clock.now += 2.0  # the number order's lifecycle is over: only the requirements hold it
+    seen: list[object] = []
+    with pytest.raises(RequirementsPendingError, match="waits for regulatory requirements") as stopped:
+        await telnyx.inexplicit_number_orders.wait(order_id, on_progress=seen.append)
+    assert stopped.value.waiting == (number_order_id,)
+    assert len(seen) == 1  # it stopped at the first poll instead of polling until the timeout
+    assert clock.sleeps == 0
+
+
+async def test_retrieve_fulfillment_shows_what_waits_and_which_requirements(
+    client: tuple[AsyncTelnyx, Sandbox],
+) -> None:
+    telnyx, sandbox = client
+    order_id, _ = await _inexplicit_order_waiting_for(telnyx, sandbox)
+    fulfillment = await telnyx.inexplicit_number_orders.retrieve_fulfillment(order_id)
+    [waiting] = fulfillment.waiting_for_requirements
+    assert waiting.country_code == "DE"
+    missing = fulfillment.missing_requirements
+    assert [(m.phone_number, m.requirement_id, m.field_type) for m in missing] == [
+        ("+4930901860", ADDRESS, "address"),
+        ("+4930901860", FORM, "document"),
+    ]
+    assert {m.sub_number_order_id for m in missing} == {waiting.id}

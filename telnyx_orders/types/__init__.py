@@ -15,7 +15,7 @@ from ._enums import (
     RequirementsStatus,
 )
 from ._errors import ErrorDetail, ErrorMeta, ErrorSource
-from ._fulfillment import Fulfillment
+from ._fulfillment import Fulfillment, MissingRequirement
 from ._inexplicit_number_orders import InexplicitNumberOrder, OrderingGroup, OrderLink
 from ._number_orders import (
     NumberOrder,
@@ -53,6 +53,7 @@ __all__ = [
     "ErrorSource",
     "Fulfillment",
     "InexplicitNumberOrder",
+    "MissingRequirement",
     "NumberOrder",
     "NumberOrderPhoneNumber",
     "NumberOrderPhoneNumberRequirementGroup",
