@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from .._errors import TelnyxError
 from ._commands import COMMANDS, CommandError
 from ._render import describe_error
+from ._requirements import REQUIREMENT_COMMANDS, add_parsers
 
 __all__ = ["main"]
 
@@ -28,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # before the command (argparse shares the option objects between the parser and subparsers).
         setattr(args, flag, getattr(args, flag, False))
     try:
-        return asyncio.run(COMMANDS[args.command](args))
+        return asyncio.run((COMMANDS | REQUIREMENT_COMMANDS)[args.command](args))
     except KeyboardInterrupt:
         if args.command == "sandbox":
             print("sandbox stopped", file=sys.stderr)
@@ -87,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     command("number-order", "show a number order and its phone numbers").add_argument("id")
     command("sub-number-order", "show a sub number order and its phone numbers").add_argument("id")
+    add_parsers(command)
 
     serve = command("sandbox", "serve the sandbox, a local stand-in for Telnyx, until interrupted")
     serve.add_argument(
