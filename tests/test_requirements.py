@@ -98,6 +98,7 @@ async def test_a_german_order_waits_for_its_requirements_then_completes(
     )
     assert grouped.data is not None
     assert grouped.data.bundle_id is None
+    assert grouped.data.sub_number_order_id == sub_id
     assert {r.status for r in grouped.data.regulatory_requirements or ()} == {"approved"}
 
     complete = (await telnyx.number_orders.retrieve(order.id)).data

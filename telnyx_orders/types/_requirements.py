@@ -99,24 +99,14 @@ class RequirementGroupPhoneNumber:
 
 
 @attrs.frozen(kw_only=True)
-class NumberOrderPhoneNumberRequirementGroup:
-    """A number order phone number after a requirement group was given to it."""
+class NumberOrderPhoneNumberRequirementGroup(RequirementGroupPhoneNumber):
+    """A number order phone number after a requirement group was given to it, with its orders' ids."""
 
-    id: str | None = None
-    phone_number: str | None = None
-    phone_number_type: str | None = None
-    country_code: str | None = None
-    bundle_id: str | None = None
-    regulatory_requirements: tuple[RequirementGroupRequirement, ...] | None = None
-    requirements_met: bool | None = None
-    requirements_status: str | None = None
-    status: str | None = None
     order_request_id: str | None = None
     sub_number_order_id: str | None = None
     is_block_number: bool | None = None
     locality: str | None = None
     deadline: datetime | None = None
-    record_type: str | None = None
 
 
 @attrs.frozen(kw_only=True)
