@@ -20,7 +20,13 @@ from ._http import HTTPPipeline
 from ._retry import RetryPolicy
 from ._timeouts import DEFAULT_TIMEOUT, Timeout, to_timeout
 from ._transport import AiohttpTransport, AsyncTransport
-from .resources import AsyncInexplicitNumberOrders, AsyncNumberOrders, AsyncSubNumberOrders
+from .resources import (
+    AsyncInexplicitNumberOrders,
+    AsyncNumberOrderPhoneNumbers,
+    AsyncNumberOrders,
+    AsyncSubNumberOrders,
+    AsyncSubNumberOrdersReports,
+)
 
 __all__ = ["AsyncTelnyx"]
 
@@ -61,6 +67,8 @@ class AsyncTelnyx:
     inexplicit_number_orders: AsyncInexplicitNumberOrders
     number_orders: AsyncNumberOrders
     sub_number_orders: AsyncSubNumberOrders
+    number_order_phone_numbers: AsyncNumberOrderPhoneNumbers
+    sub_number_orders_report: AsyncSubNumberOrdersReports
 
     def __init__(
         self,
@@ -122,6 +130,8 @@ class AsyncTelnyx:
         self.inexplicit_number_orders = AsyncInexplicitNumberOrders(http)
         self.number_orders = AsyncNumberOrders(http)
         self.sub_number_orders = AsyncSubNumberOrders(http)
+        self.number_order_phone_numbers = AsyncNumberOrderPhoneNumbers(http)
+        self.sub_number_orders_report = AsyncSubNumberOrdersReports(http)
 
     @property
     def base_url(self) -> str:

@@ -170,6 +170,20 @@ class WaitTimeoutError(TelnyxError, TimeoutError):
         self.last_seen = last_seen
 
 
+class RequirementsPendingError(TelnyxError):
+    """`wait()` stopped: the order's numbers wait for regulatory requirements, so polling would not end.
+
+    `order` is the inexplicit order as last fetched; `waiting` the ids of its number orders that wait
+    (`retrieve_fulfillment()` shows which requirements they miss). Give the requirements with
+    `sub_number_orders.update()` or `number_order_phone_numbers.update_requirements()`, then wait again.
+    """
+
+    def __init__(self, message: str, *, order: InexplicitNumberOrder, waiting: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.order = order
+        self.waiting = waiting
+
+
 _STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,

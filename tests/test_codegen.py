@@ -76,6 +76,8 @@ def test_the_twins_cover_the_client_and_every_resource_class() -> None:
         ("AsyncNumberOrdersWithRawResponse", "NumberOrdersWithRawResponse"),
         ("AsyncSubNumberOrders", "SubNumberOrders"),
         ("AsyncSubNumberOrdersWithRawResponse", "SubNumberOrdersWithRawResponse"),
+        ("AsyncNumberOrderPhoneNumbers", "NumberOrderPhoneNumbers"),
+        ("AsyncSubNumberOrdersReports", "SubNumberOrdersReports"),
     }
 
 
@@ -117,6 +119,8 @@ def test_the_client_has_the_async_clients_constructor_properties_and_resources()
         "inexplicit_number_orders",
         "number_orders",
         "sub_number_orders",
+        "number_order_phone_numbers",
+        "sub_number_orders_report",
     }
 
 
@@ -163,8 +167,10 @@ def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
         "_runtime.py",
         "resources/__init__.py",
         "resources/inexplicit_number_orders.py",
+        "resources/number_order_phone_numbers.py",
         "resources/number_orders.py",
         "resources/sub_number_orders.py",
+        "resources/sub_number_orders_report.py",
     ]
 
 

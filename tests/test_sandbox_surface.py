@@ -161,10 +161,10 @@ async def test_operations_are_the_spec_operation_ids_and_each_served_one_is_rout
 
 
 def test_a_fault_names_an_operation_that_is_served() -> None:
-    with pytest.raises(ValueError, match="the sandbox does not serve 'UpdateNumberOrder' yet"):
-        Fault("latency", operation="UpdateNumberOrder")
+    with pytest.raises(ValueError, match="the sandbox does not serve 'ListNumberReservations' yet"):
+        Fault("latency", operation="ListNumberReservations")
     with pytest.raises(
-        ValueError, match="unknown operation 'RetrieveOrder'; expected one of: CreateInexplicit"
+        ValueError, match="unknown operation 'RetrieveOrder'; expected one of: CancelSubNumberOrder, Create"
     ):
         Fault("latency", operation="RetrieveOrder")  # type: ignore[arg-type]
 

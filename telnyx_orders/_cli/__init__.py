@@ -16,6 +16,7 @@ from typing import NoReturn
 from .._errors import TelnyxError
 from ._commands import COMMANDS, CommandError, interrupted
 from ._render import describe_error
+from ._requirements import REQUIREMENT_COMMANDS, add_parsers
 
 __all__ = ["main"]
 
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # before the command (argparse fills in the subcommand's defaults last).
         setattr(args, flag, getattr(args, flag, False))
     try:
-        return asyncio.run(COMMANDS[args.command](args))
+        return asyncio.run((COMMANDS | REQUIREMENT_COMMANDS)[args.command](args))
     except KeyboardInterrupt:
         if args.command == "sandbox":
             print("sandbox stopped", file=sys.stderr)
@@ -139,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     command("sub-number-order", "show a sub number order and its phone numbers").add_argument(
         "id", help="the id of the sub number order"
     )
+    add_parsers(command)
 
     serve = command("sandbox", "serve the sandbox, a local stand-in for Telnyx, until interrupted")
     serve.add_argument(

@@ -17,8 +17,10 @@ from telnyx_orders._deadlock import needs_loop
 from telnyx_orders._retry import RetryPolicy
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
+from telnyx_orders._sync.resources.number_order_phone_numbers import NumberOrderPhoneNumbers
 from telnyx_orders._sync.resources.number_orders import NumberOrders
 from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
+from telnyx_orders._sync.resources.sub_number_orders_report import SubNumberOrdersReports
 from telnyx_orders._timeouts import DEFAULT_TIMEOUT, Timeout
 from telnyx_orders._transport import AsyncTransport
 
@@ -42,6 +44,8 @@ class Telnyx:
     inexplicit_number_orders: InexplicitNumberOrders
     number_orders: NumberOrders
     sub_number_orders: SubNumberOrders
+    number_order_phone_numbers: NumberOrderPhoneNumbers
+    sub_number_orders_report: SubNumberOrdersReports
 
     def __init__(
         self,
@@ -96,6 +100,8 @@ class Telnyx:
         self.inexplicit_number_orders = InexplicitNumberOrders(client.inexplicit_number_orders, runtime)
         self.number_orders = NumberOrders(client.number_orders, runtime)
         self.sub_number_orders = SubNumberOrders(client.sub_number_orders, runtime)
+        self.number_order_phone_numbers = NumberOrderPhoneNumbers(client.number_order_phone_numbers, runtime)
+        self.sub_number_orders_report = SubNumberOrdersReports(client.sub_number_orders_report, runtime)
 
     def _copy(self, client: AsyncTelnyx) -> Telnyx:
         copy = object.__new__(Telnyx)

@@ -18,7 +18,7 @@ from ..types import (
 from .number_orders import AsyncNumberOrders
 from .sub_number_orders import AsyncSubNumberOrders
 
-__all__ = ["linked_order_ids", "retrieve_fulfillment"]
+__all__ = ["linked_order_ids", "retrieve_fulfillment", "waiting_for_requirements"]
 
 T = TypeVar("T")
 
@@ -105,3 +105,31 @@ async def _all_or_none(tasks: Sequence[asyncio.Future[Any]]) -> None:
 
 def _results(tasks: Sequence[asyncio.Future[T | None]]) -> tuple[T, ...]:
     return tuple(result for task in tasks if (result := task.result()) is not None)
+
+
+async def waiting_for_requirements(
+    http: HTTPPipeline, order: InexplicitNumberOrder, options: CallOptions
+) -> tuple[str, ...]:
+    """The ids of the number orders `order` placed that are pending with `requirements_met` false.
+
+    Asks only about groups Telnyx is working on (`processing`) that link to number orders.
+    """
+    processing = InexplicitNumberOrder(
+        ordering_groups=tuple(
+            group
+            for group in order.ordering_groups or ()
+            if group.status is not None and not group.status.is_terminal
+        )
+    )
+    number_order_ids, _ = linked_order_ids(processing)
+    number_orders = AsyncNumberOrders(http)
+    waiting: list[str] = []
+    for id in number_order_ids:
+        linked = (
+            await number_orders.retrieve(
+                id, max_retries=options.max_retries, extra_headers=options.extra_headers
+            )
+        ).data
+        if linked is not None and linked.status == "pending" and linked.requirements_met is False:
+            waiting.append(id)
+    return tuple(waiting)

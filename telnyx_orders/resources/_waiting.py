@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from .._errors import APIError, WaitTimeoutError
+from .._errors import APIError, RequirementsPendingError, WaitTimeoutError
 from .._http import HTTPPipeline
 from .._retry import Outcome, exponential
 from .._timeouts import Deadline, Timeout
@@ -25,6 +25,7 @@ async def wait_until_complete(
     max_poll_interval: float,
     on_progress: Callable[[InexplicitNumberOrder], object] | None,
     http: HTTPPipeline,
+    waiting_for_requirements: Callable[[InexplicitNumberOrder], Awaitable[tuple[str, ...]]] | None = None,
 ) -> InexplicitNumberOrder:
     """Call `retrieve` until the order is complete; each call's deadline is capped by the wait's.
 
@@ -58,6 +59,15 @@ async def wait_until_complete(
                     on_progress(order)
                 if order.is_complete:
                     return order
+                waiting = () if waiting_for_requirements is None else await waiting_for_requirements(order)
+                if waiting:
+                    raise RequirementsPendingError(
+                        f"inexplicit number order {id} waits for regulatory requirements of number "
+                        f"order(s) {', '.join(waiting)}; give them (see retrieve_fulfillment()), "
+                        "then wait again",
+                        order=order,
+                        waiting=waiting,
+                    )
         if not deadline.allows(delay):
             message = (
                 f"inexplicit number order {id} was not complete after {timeout:g} s ({_progress(last_seen)})"

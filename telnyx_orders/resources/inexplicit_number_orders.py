@@ -17,7 +17,7 @@ from ..types import Envelope, Fulfillment, InexplicitNumberOrder
 from ..types._params import OrderingGroupDict, OrderingGroupParams, check_ordering_groups
 from ..types._shared import ListEnvelope
 from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
-from ._fulfillment import retrieve_fulfillment
+from ._fulfillment import retrieve_fulfillment, waiting_for_requirements
 from ._waiting import wait_until_complete
 
 __all__ = ["AsyncInexplicitNumberOrders", "AsyncInexplicitNumberOrdersWithRawResponse"]
@@ -126,8 +126,13 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
         or the network does not end the wait. `on_progress(order)` is called with every order fetched
         (on the blocking client, from its loop thread).
 
+        An order whose placed numbers wait for regulatory requirements would never finish by itself: when
+        a linked number order is still pending with `requirements_met` false, the wait stops.
+
         Raises:
             WaitTimeoutError: `timeout` seconds passed first; `.last_seen` is the newest order fetched.
+            RequirementsPendingError: the order waits for regulatory requirements; `.waiting` names the
+                number orders (see `retrieve_fulfillment()` for the requirements they miss).
         """
         path_segment(id, "id")
         return await wait_until_complete(
@@ -140,6 +145,9 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
             max_poll_interval=check_seconds(max_poll_interval, "max_poll_interval"),
             on_progress=on_progress,
             http=self._http,
+            waiting_for_requirements=lambda order: waiting_for_requirements(
+                self._http, order, CallOptions(None, max_retries, extra_headers)
+            ),
         )
 
     async def retrieve_fulfillment(

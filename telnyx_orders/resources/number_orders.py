@@ -17,8 +17,10 @@ from .._response import APIResponse
 from .._timeouts import Timeout
 from ..types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
 from ..types._params import PhoneNumberDict, PhoneNumberParams, check_phone_numbers
+from ..types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
 from ..types._shared import ListEnvelope
 from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
+from ._requirements import update_body
 
 __all__ = ["AsyncNumberOrders", "AsyncNumberOrdersWithRawResponse"]
 
@@ -122,6 +124,33 @@ class AsyncNumberOrders(AsyncAPIResource):
             CallOptions(timeout, max_retries, extra_headers),
         )
 
+    async def update(
+        self,
+        number_order_id: str,
+        *,
+        customer_reference: str | None = None,
+        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
+        | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[NumberOrderWithPhoneNumbers]:
+        """Rename a number order, or give its numbers values for their regulatory requirements.
+
+        Each value is a `RegulatoryRequirementParams` or a `{"requirement_id", "field_value"}` dict; it
+        goes to every number of the order that needs that requirement. An order waiting for requirements
+        completes once they are all met.
+        """
+        return await self._http.request(
+            "PATCH",
+            f"/number_orders/{path_segment(number_order_id, 'number_order_id')}",
+            Envelope[NumberOrderWithPhoneNumbers],
+            CallOptions(timeout, max_retries, extra_headers),
+            body=update_body(
+                customer_reference=customer_reference, regulatory_requirements=regulatory_requirements
+            ),
+        )
+
 
 class AsyncNumberOrdersWithRawResponse:
     """The calls of `number_orders`, each answering with its HTTP response (`APIResponse`)."""
@@ -200,5 +229,28 @@ class AsyncNumberOrdersWithRawResponse:
         return as_raw(
             await self._raw.retrieve(
                 number_order_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+            )
+        )
+
+    async def update(
+        self,
+        number_order_id: str,
+        *,
+        customer_reference: str | None = None,
+        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
+        | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[NumberOrderWithPhoneNumbers]]:
+        """`update`, answering with its HTTP response; `.parse()` is what it returns."""
+        return as_raw(
+            await self._raw.update(
+                number_order_id,
+                customer_reference=customer_reference,
+                regulatory_requirements=regulatory_requirements,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
             )
         )

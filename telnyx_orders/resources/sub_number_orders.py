@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .._http import CallOptions, HTTPPipeline, path_segment
 from .._pagination import AsyncPageResponse, AsyncPaginator, first_page_response, paginate
@@ -8,8 +8,14 @@ from .._query import flag, present, text, whole_number
 from .._response import APIResponse
 from .._timeouts import Timeout
 from ..types import Envelope, SubNumberOrder
+from ..types._requirements import (
+    RegulatoryRequirementDict,
+    RegulatoryRequirementParams,
+    SubNumberOrderRequirementGroup,
+)
 from ..types._shared import ListEnvelope
 from ._base import AsyncAPIResource, RawPipeline, as_raw
+from ._requirements import group_body, update_body
 
 __all__ = ["AsyncSubNumberOrders", "AsyncSubNumberOrdersWithRawResponse"]
 
@@ -77,6 +83,66 @@ class AsyncSubNumberOrders(AsyncAPIResource):
             ),
         )
 
+    async def update(
+        self,
+        sub_number_order_id: str,
+        *,
+        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
+        | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[SubNumberOrder]:
+        """Give the numbers of a sub number order values for their regulatory requirements.
+
+        Each value is a `RegulatoryRequirementParams` or a `{"requirement_id", "field_value"}` dict;
+        `regulatory_requirements` on the sub number order lists the requirement ids to fill.
+        """
+        return await self._http.request(
+            "PATCH",
+            f"/sub_number_orders/{path_segment(sub_number_order_id, 'sub_number_order_id')}",
+            Envelope[SubNumberOrder],
+            CallOptions(timeout, max_retries, extra_headers),
+            body=update_body(regulatory_requirements=regulatory_requirements),
+        )
+
+    async def cancel(
+        self,
+        sub_number_order_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[SubNumberOrder]:
+        """Cancel a sub number order; Telnyx cancels only one still `pending` (any other is an error)."""
+        return await self._http.request(
+            "PATCH",
+            f"/sub_number_orders/{path_segment(sub_number_order_id, 'sub_number_order_id')}/cancel",
+            Envelope[SubNumberOrder],
+            CallOptions(timeout, max_retries, extra_headers),
+        )
+
+    async def update_requirement_group(
+        self,
+        id: str,
+        *,
+        requirement_group_id: str,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[SubNumberOrderRequirementGroup]:
+        """Meet the requirements of a sub number order's numbers with a requirement group.
+
+        Returns the sub number order with its phone numbers and their requirements.
+        """
+        return await self._http.request(
+            "POST",
+            f"/sub_number_orders/{path_segment(id, 'id')}/requirement_group",
+            Envelope[SubNumberOrderRequirementGroup],
+            CallOptions(timeout, max_retries, extra_headers),
+            body=group_body(requirement_group_id),
+        )
+
 
 class AsyncSubNumberOrdersWithRawResponse:
     """The calls of `sub_number_orders`, each answering with its HTTP response (`APIResponse`)."""
@@ -127,6 +193,62 @@ class AsyncSubNumberOrdersWithRawResponse:
             await self._raw.retrieve(
                 sub_number_order_id,
                 include_phone_numbers=include_phone_numbers,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            )
+        )
+
+    async def update(
+        self,
+        sub_number_order_id: str,
+        *,
+        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
+        | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[SubNumberOrder]]:
+        """`update`, answering with its HTTP response; `.parse()` is what it returns."""
+        return as_raw(
+            await self._raw.update(
+                sub_number_order_id,
+                regulatory_requirements=regulatory_requirements,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            )
+        )
+
+    async def cancel(
+        self,
+        sub_number_order_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[SubNumberOrder]]:
+        """`cancel`, answering with its HTTP response; `.parse()` is what it returns."""
+        return as_raw(
+            await self._raw.cancel(
+                sub_number_order_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+            )
+        )
+
+    async def update_requirement_group(
+        self,
+        id: str,
+        *,
+        requirement_group_id: str,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[SubNumberOrderRequirementGroup]]:
+        """`update_requirement_group`, answering with its HTTP response; `.parse()` is what it returns."""
+        return as_raw(
+            await self._raw.update_requirement_group(
+                id,
+                requirement_group_id=requirement_group_id,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_headers=extra_headers,

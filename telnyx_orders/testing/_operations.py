@@ -38,23 +38,12 @@ Operation = Literal[
 
 NOT_YET_SERVED: frozenset[Operation] = frozenset(
     {
-        "CancelSubNumberOrder",
         "CreateNumberReservation",
-        "CreateSubNumberOrdersReport",
-        "DownloadSubNumberOrdersReport",
         "ExtendNumberReservationExpiryTime",
-        "GetNumberOrderPhoneNumber",
-        "GetSubNumberOrdersReport",
         "ListAvailablePhoneNumberBlocks",
         "ListAvailablePhoneNumbers",
         "ListNumberReservations",
         "RetrieveNumberReservation",
-        "RetrieveOrderPhoneNumbers",
-        "UpdateNumberOrder",
-        "UpdateNumberOrderPhoneNumber",
-        "UpdateSubNumberOrder",
-        "updateNumberOrderPhoneNumberRequirementGroup",
-        "updateSubNumberOrderRequirementGroup",
     }
 )
 """The operations of the spec the sandbox does not serve yet: the one list a new resource module empties."""

@@ -15,7 +15,7 @@ from ._enums import (
     RequirementsStatus,
 )
 from ._errors import ErrorDetail, ErrorMeta, ErrorSource
-from ._fulfillment import Fulfillment
+from ._fulfillment import Fulfillment, MissingRequirement
 from ._inexplicit_number_orders import InexplicitNumberOrder, OrderingGroup, OrderLink
 from ._number_orders import (
     NumberOrder,
@@ -33,6 +33,16 @@ from ._params import (
     PhoneNumberPattern,
     PhoneNumberPatternDict,
 )
+from ._requirements import (
+    NumberOrderPhoneNumberRequirementGroup,
+    RegulatoryRequirementDict,
+    RegulatoryRequirementParams,
+    RequirementGroupPhoneNumber,
+    RequirementGroupRequirement,
+    SubNumberOrderRequirementGroup,
+    SubNumberOrdersReport,
+    SubNumberOrdersReportFilters,
+)
 from ._shared import Envelope, PaginationMeta
 from ._sub_number_orders import SubNumberOrder
 
@@ -43,8 +53,10 @@ __all__ = [
     "ErrorSource",
     "Fulfillment",
     "InexplicitNumberOrder",
+    "MissingRequirement",
     "NumberOrder",
     "NumberOrderPhoneNumber",
+    "NumberOrderPhoneNumberRequirementGroup",
     "NumberOrderWithPhoneNumbers",
     "OpenEnum",
     "OrderLink",
@@ -63,7 +75,14 @@ __all__ = [
     "PhoneNumberType",
     "RegulatoryFieldType",
     "RegulatoryRequirement",
+    "RegulatoryRequirementDict",
+    "RegulatoryRequirementParams",
     "RegulatoryRequirementWithValue",
+    "RequirementGroupPhoneNumber",
+    "RequirementGroupRequirement",
     "RequirementsStatus",
     "SubNumberOrder",
+    "SubNumberOrderRequirementGroup",
+    "SubNumberOrdersReport",
+    "SubNumberOrdersReportFilters",
 ]

@@ -50,6 +50,12 @@ class NumberOrderPhoneNumber:
     regulatory_requirements: tuple[RegulatoryRequirementWithValue, ...] | None = None
     requirements_met: bool | None = None
     requirements_status: RequirementsStatus | None = None
+    order_request_id: str | None = None
+    """The number order; shown by `number_order_phone_numbers` (as are the fields below)."""
+    sub_number_order_id: str | None = None
+    is_block_number: bool | None = None
+    locality: str | None = None
+    deadline: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)

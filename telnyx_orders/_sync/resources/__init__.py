@@ -6,14 +6,26 @@ from telnyx_orders._sync.resources.inexplicit_number_orders import (
     InexplicitNumberOrders,
     InexplicitNumberOrdersWithRawResponse,
 )
+from telnyx_orders._sync.resources.number_order_phone_numbers import (
+    NumberOrderPhoneNumbers,
+    NumberOrderPhoneNumbersWithRawResponse,
+)
 from telnyx_orders._sync.resources.number_orders import NumberOrders, NumberOrdersWithRawResponse
 from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders, SubNumberOrdersWithRawResponse
+from telnyx_orders._sync.resources.sub_number_orders_report import (
+    SubNumberOrdersReports,
+    SubNumberOrdersReportsWithRawResponse,
+)
 
 __all__ = [
     "InexplicitNumberOrders",
     "InexplicitNumberOrdersWithRawResponse",
+    "NumberOrderPhoneNumbers",
+    "NumberOrderPhoneNumbersWithRawResponse",
     "NumberOrders",
     "NumberOrdersWithRawResponse",
     "SubNumberOrders",
+    "SubNumberOrdersReports",
+    "SubNumberOrdersReportsWithRawResponse",
     "SubNumberOrdersWithRawResponse",
 ]

@@ -121,8 +121,13 @@ class InexplicitNumberOrders:
         or the network does not end the wait. `on_progress(order)` is called with every order fetched
         (on the blocking client, from its loop thread).
 
+        An order whose placed numbers wait for regulatory requirements would never finish by itself: when
+        a linked number order is still pending with `requirements_met` false, the wait stops.
+
         Raises:
             WaitTimeoutError: `timeout` seconds passed first; `.last_seen` is the newest order fetched.
+            RequirementsPendingError: the order waits for regulatory requirements; `.waiting` names the
+                number orders (see `retrieve_fulfillment()` for the requirements they miss).
         """
         return self._runtime.call(
             self._async.wait,

@@ -14,6 +14,7 @@ from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources.number_orders import AsyncNumberOrders, AsyncNumberOrdersWithRawResponse
 from telnyx_orders.types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
 from telnyx_orders.types._params import PhoneNumberDict, PhoneNumberParams
+from telnyx_orders.types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
 
 __all__ = ["NumberOrders", "NumberOrdersWithRawResponse"]
 
@@ -116,6 +117,33 @@ class NumberOrders:
             extra_headers=extra_headers,
         )
 
+    def update(
+        self,
+        number_order_id: str,
+        *,
+        customer_reference: str | None = None,
+        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
+        | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[NumberOrderWithPhoneNumbers]:
+        """Rename a number order, or give its numbers values for their regulatory requirements.
+
+        Each value is a `RegulatoryRequirementParams` or a `{"requirement_id", "field_value"}` dict; it
+        goes to every number of the order that needs that requirement. An order waiting for requirements
+        completes once they are all met.
+        """
+        return self._runtime.call(
+            self._async.update,
+            number_order_id,
+            customer_reference=customer_reference,
+            regulatory_requirements=regulatory_requirements,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
 
 class NumberOrdersWithRawResponse:
     """The calls of `number_orders`, each answering with its HTTP response (`APIResponse`)."""
@@ -195,6 +223,28 @@ class NumberOrdersWithRawResponse:
         return self._runtime.call(
             self._async.retrieve,
             number_order_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def update(
+        self,
+        number_order_id: str,
+        *,
+        customer_reference: str | None = None,
+        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
+        | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[NumberOrderWithPhoneNumbers]]:
+        """`update`, answering with its HTTP response; `.parse()` is what it returns."""
+        return self._runtime.call(
+            self._async.update,
+            number_order_id,
+            customer_reference=customer_reference,
+            regulatory_requirements=regulatory_requirements,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
@@ -15,6 +15,11 @@ from telnyx_orders.resources.sub_number_orders import (
     AsyncSubNumberOrdersWithRawResponse,
 )
 from telnyx_orders.types import Envelope, SubNumberOrder
+from telnyx_orders.types._requirements import (
+    RegulatoryRequirementDict,
+    RegulatoryRequirementParams,
+    SubNumberOrderRequirementGroup,
+)
 
 __all__ = ["SubNumberOrders", "SubNumberOrdersWithRawResponse"]
 
@@ -85,6 +90,69 @@ class SubNumberOrders:
             extra_headers=extra_headers,
         )
 
+    def update(
+        self,
+        sub_number_order_id: str,
+        *,
+        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
+        | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[SubNumberOrder]:
+        """Give the numbers of a sub number order values for their regulatory requirements.
+
+        Each value is a `RegulatoryRequirementParams` or a `{"requirement_id", "field_value"}` dict;
+        `regulatory_requirements` on the sub number order lists the requirement ids to fill.
+        """
+        return self._runtime.call(
+            self._async.update,
+            sub_number_order_id,
+            regulatory_requirements=regulatory_requirements,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def cancel(
+        self,
+        sub_number_order_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[SubNumberOrder]:
+        """Cancel a sub number order; Telnyx cancels only one still `pending` (any other is an error)."""
+        return self._runtime.call(
+            self._async.cancel,
+            sub_number_order_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def update_requirement_group(
+        self,
+        id: str,
+        *,
+        requirement_group_id: str,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[SubNumberOrderRequirementGroup]:
+        """Meet the requirements of a sub number order's numbers with a requirement group.
+
+        Returns the sub number order with its phone numbers and their requirements.
+        """
+        return self._runtime.call(
+            self._async.update_requirement_group,
+            id,
+            requirement_group_id=requirement_group_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
 
 class SubNumberOrdersWithRawResponse:
     """The calls of `sub_number_orders`, each answering with its HTTP response (`APIResponse`)."""
@@ -137,6 +205,62 @@ class SubNumberOrdersWithRawResponse:
             self._async.retrieve,
             sub_number_order_id,
             include_phone_numbers=include_phone_numbers,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def update(
+        self,
+        sub_number_order_id: str,
+        *,
+        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
+        | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[SubNumberOrder]]:
+        """`update`, answering with its HTTP response; `.parse()` is what it returns."""
+        return self._runtime.call(
+            self._async.update,
+            sub_number_order_id,
+            regulatory_requirements=regulatory_requirements,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def cancel(
+        self,
+        sub_number_order_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[SubNumberOrder]]:
+        """`cancel`, answering with its HTTP response; `.parse()` is what it returns."""
+        return self._runtime.call(
+            self._async.cancel,
+            sub_number_order_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def update_requirement_group(
+        self,
+        id: str,
+        *,
+        requirement_group_id: str,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[SubNumberOrderRequirementGroup]]:
+        """`update_requirement_group`, answering with its HTTP response; `.parse()` is what it returns."""
+        return self._runtime.call(
+            self._async.update_requirement_group,
+            id,
+            requirement_group_id=requirement_group_id,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,

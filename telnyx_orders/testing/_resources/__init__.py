@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 from telnyx_orders.testing._resources import (
     inexplicit_number_orders,
     number_block_orders,
+    number_order_phone_numbers,
     number_orders,
     sub_number_orders,
+    sub_number_orders_report,
 )
 
 if TYPE_CHECKING:
@@ -25,6 +27,8 @@ RESOURCES: tuple[Resource, ...] = (
     number_orders.RESOURCE,
     sub_number_orders.RESOURCE,
     number_block_orders.RESOURCE,
+    number_order_phone_numbers.RESOURCE,
+    sub_number_orders_report.RESOURCE,
 )
 """Every resource the sandbox serves, in the order its routes are registered."""
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, cast
 
 from telnyx_orders.testing import _documents as documents
+from telnyx_orders.testing import _requirements as requirements
 from telnyx_orders.testing._filters import all_of, count_filter, created_between, equal, flag, text_filters
 from telnyx_orders.testing._lifecycle import Stage
 from telnyx_orders.testing._numbers import classify
@@ -110,20 +111,48 @@ class OrderedNumber:
     bundle_id: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(eq=False)
 class PlacedNumberOrder:
-    """A stored number order with its sub number orders and phone numbers, all ``pending``."""
+    """A stored number order with its sub number orders and phone numbers, ``pending`` until final.
+
+    It is final once its lifecycle is over (:meth:`succeed`) and every sub number order is final: a sub
+    number order succeeds as soon as its numbers meet their requirements, or fails when cancelled.
+    """
 
     order: JSONDict
     sub_orders: list[JSONDict]
     phone_numbers: list[JSONDict]
+    members: dict[str, list[JSONDict]]
+    """The phone numbers of each sub number order, by its id."""
+    lifecycle_over: bool = False
 
     def succeed(self, now: str) -> None:
-        """Mark the order, its sub number orders and its phone numbers ``success``."""
-        for doc in (self.order, *self.sub_orders):
-            doc.update(status="success", updated_at=now)
-        for number in self.phone_numbers:
-            number["status"] = "success"
+        """End the lifecycle: what meets its requirements succeeds, the rest waits for them."""
+        self.lifecycle_over = True
+        self.refresh(now)
+
+    def refresh(self, now: str) -> bool:
+        """Bring the documents up to date with the requirements given; ``True`` once final."""
+        if self.order.get("status") != "pending":
+            return True
+        for sub in self.sub_orders:
+            numbers = self.members.get(sub["id"], [])
+            met = all(number.get("requirements_met") is True for number in numbers)
+            sub.update(
+                requirements_met=met, regulatory_requirements=requirements.as_sub_order_requirements(numbers)
+            )
+            if self.lifecycle_over and met and sub.get("status") == "pending":
+                sub.update(status="success", updated_at=now)
+                for number in numbers:
+                    number["status"] = "success"
+        self.order["requirements_met"] = all(
+            number.get("requirements_met") is True for number in self.phone_numbers
+        )
+        if not self.lifecycle_over or any(sub.get("status") == "pending" for sub in self.sub_orders):
+            return False
+        succeeded = not self.sub_orders or any(sub.get("status") == "success" for sub in self.sub_orders)
+        self.order.update(status="success" if succeeded else "failure", updated_at=now)
+        return True
 
 
 def place(
@@ -142,9 +171,11 @@ def place(
             status="pending",
             bundle_id=number.bundle_id,
         )
+        requirements.prepare(doc)
         phone_numbers.append(doc)
         by_sub_order.setdefault((number.country_code, number.phone_number_type), []).append(doc)
     sub_orders: list[JSONDict] = []
+    placed_members: dict[str, list[JSONDict]] = {}
     for (country_code, phone_number_type), members in by_sub_order.items():
         sub = sub_number_orders.document(
             order_request_id=order["id"], phone_numbers_count=len(members), now=now
@@ -160,13 +191,17 @@ def place(
         )
         sub_number_orders.store(state, sub, members)
         sub_orders.append(sub)
+        placed_members[sub["id"]] = members
     order.update(
         phone_numbers=phone_numbers,
         phone_numbers_count=len(phone_numbers),
         sub_number_orders_ids=[sub["id"] for sub in sub_orders],
     )
     state.table(KIND)[order["id"]] = order
-    return PlacedNumberOrder(order, sub_orders, phone_numbers)
+    placed = PlacedNumberOrder(order, sub_orders, phone_numbers, placed_members)
+    placed.refresh(now)
+    requirements.track(state, order["id"], placed)
+    return placed
 
 
 @dataclasses.dataclass(eq=False)
@@ -259,12 +294,47 @@ async def _post(request: web.Request) -> web.Response:
     return await create(request, parse, _create)
 
 
+@dataclasses.dataclass(frozen=True)
+class NumberOrderUpdate:
+    """A valid ``UpdateNumberOrder`` body."""
+
+    customer_reference: str | None
+    values: dict[str, str]
+
+
+def parse_update(body: Mapping[str, object]) -> NumberOrderUpdate:
+    """Check an ``UpdateNumberOrder`` body: an optional ``customer_reference`` and requirement values."""
+    checker = Checker()
+    customer_reference = checker.string(body, "customer_reference", "")
+    checker.raise_if_any()
+    return NumberOrderUpdate(customer_reference, requirements.parse_values(body))
+
+
+def _numbers_of(doc: JSONDict) -> list[JSONDict]:
+    numbers: object = doc.get("phone_numbers")
+    if not isinstance(numbers, list):
+        return []
+    return [cast("JSONDict", number) for number in cast("list[object]", numbers) if isinstance(number, dict)]
+
+
+def _update(state: SandboxState, doc: JSONDict, update: NumberOrderUpdate, now: str) -> JSONDict:
+    """Rename the order and give its numbers the requirement values; it completes once all are met."""
+    documents.put(doc, {"customer_reference": update.customer_reference, "updated_at": now})
+    requirements.fill(_numbers_of(doc), update.values)
+    return doc
+
+
+async def _patch(request: web.Request) -> web.Response:
+    return await requirements.change(request, KIND, "number_order_id", parse_update, _update)
+
+
 RESOURCE = Resource(
     kind=KIND,
     routes=(
         Route("GET", "/number_orders", "ListNumberOrders", _list),
         Route("POST", "/number_orders", "CreateNumberOrder", _post),
         Route("GET", "/number_orders/{number_order_id}", "RetrieveNumberOrder", _retrieve),
+        Route("PATCH", "/number_orders/{number_order_id}", "UpdateNumberOrder", _patch),
     ),
     seed=seed,
 )

@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from telnyx_orders.testing import _documents as documents
+from telnyx_orders.testing import _requirements as requirements
+from telnyx_orders.testing._context import CONTEXT
+from telnyx_orders.testing._errors import InvalidParameter, error_response, json_response
 from telnyx_orders.testing._filters import (
     all_of,
     count_filter,
@@ -134,11 +137,123 @@ async def _list(request: web.Request) -> web.Response:
     return list_page(request, KIND, None, _filter(request.query), shows)
 
 
+def refresh_requirements(state: SandboxState, key: str, doc: JSONDict) -> None:
+    """Update a sub number order's own requirement fields from its numbers (a seeded one has no owner)."""
+    numbers = phone_numbers(state, key)
+    if numbers:
+        doc.update(
+            requirements_met=all(number.get("requirements_met") is True for number in numbers),
+            regulatory_requirements=requirements.as_sub_order_requirements(numbers),
+        )
+
+
+def _update(state: SandboxState, doc: JSONDict, values: dict[str, str], now: str) -> JSONDict:
+    """Give the order's numbers the requirement values; the number order completes once all are met."""
+    requirements.fill(phone_numbers(state, doc["id"]), values)
+    refresh_requirements(state, doc["id"], doc)
+    doc["updated_at"] = now
+    return doc
+
+
+def _cancel(state: SandboxState, doc: JSONDict, _: None, now: str) -> JSONDict:
+    """Cancel a pending sub number order: it and its numbers end ``failure`` (the spec's status enum has no
+    ``cancelled``). Any other status is a 422, the spec's "Unprocessable entity": the spec says only that
+    a sub number order can be cancelled in ``pending`` status, and declares 400, 404 and 422 as its errors."""
+    status = doc.get("status")
+    if status != "pending":
+        raise InvalidParameter(
+            422,
+            f"Only a pending sub number order can be cancelled; this one is {status!r}.",
+            pointer="/status",
+        )
+    doc.update(status="failure", updated_at=now)
+    for number in phone_numbers(state, doc["id"]):
+        number["status"] = "failure"
+    return doc
+
+
+_GROUP_KEYS = (
+    "country_code",
+    "created_at",
+    "customer_reference",
+    "id",
+    "is_block_sub_number_order",
+    "order_request_id",
+    "phone_number_type",
+    "phone_numbers_count",
+    "record_type",
+    "regulatory_requirements",
+    "requirements_met",
+    "status",
+    "updated_at",
+)
+"""What ``SubNumberOrderRequirementGroupResponse.data`` declares but ``phone_numbers`` (no ``user_id``)."""
+
+
+def requirement_group_number(number: JSONDict) -> JSONDict:
+    """A phone number as the requirement-group responses show it: ``bundle_id`` nullable, and each
+    requirement with a ``status`` and without ``record_type``."""
+    shown = {key: number[key] for key in requirements.GROUP_NUMBER_KEYS if key in number}
+    shown["bundle_id"] = number.get("bundle_id")
+    shown["regulatory_requirements"] = [
+        {
+            **{key: item[key] for key in ("field_type", "field_value", "requirement_id") if key in item},
+            "status": "approved" if "field_value" in item else "pending",
+        }
+        for item in requirements.items_of(number)
+    ]
+    return shown
+
+
+def _use_group(state: SandboxState, doc: JSONDict, group_id: str, now: str) -> JSONDict:
+    """Meet every requirement of the order's numbers with the group; the unwrapped response's ``data``."""
+    numbers = phone_numbers(state, doc["id"])
+    requirements.fill_all(numbers, group_id)
+    refresh_requirements(state, doc["id"], doc)
+    doc["updated_at"] = now
+    shown = {key: doc[key] for key in _GROUP_KEYS if key in doc}
+    shown["phone_numbers"] = [requirement_group_number(number) for number in numbers]
+    return shown
+
+
+async def _patch(request: web.Request) -> web.Response:
+    return await requirements.change(request, KIND, "sub_number_order_id", requirements.parse_values, _update)
+
+
+async def _patch_cancel(request: web.Request) -> web.Response:
+    # PATCH .../cancel takes no request body (the spec declares none): whatever is sent is not read.
+    state = request.app[CONTEXT].state
+    key = request.match_info["sub_number_order_id"]
+    with state.lock:
+        state.advance()
+        doc = state.table(KIND).get(key)
+        if doc is None:
+            return error_response(404)
+        now = documents.timestamp()
+        _cancel(state, doc, None, now)
+        requirements.settle(state, now)
+        return json_response({"data": doc})
+
+
+async def _post_group(request: web.Request) -> web.Response:
+    return await requirements.change(request, KIND, "id", requirements.parse_group, _use_group)
+
+
 RESOURCE = Resource(
     kind=KIND,
     routes=(
         Route("GET", "/sub_number_orders", "ListSubNumberOrders", _list),
         Route("GET", "/sub_number_orders/{sub_number_order_id}", "GetSubNumberOrder", _get),
+        Route("PATCH", "/sub_number_orders/{sub_number_order_id}", "UpdateSubNumberOrder", _patch),
+        Route(
+            "PATCH", "/sub_number_orders/{sub_number_order_id}/cancel", "CancelSubNumberOrder", _patch_cancel
+        ),
+        Route(
+            "POST",
+            "/sub_number_orders/{id}/requirement_group",
+            "updateSubNumberOrderRequirementGroup",
+            _post_group,
+        ),
     ),
     seed=seed,
 )

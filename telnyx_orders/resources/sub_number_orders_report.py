@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from .._errors import WaitTimeoutError
+from .._http import CallOptions, HTTPPipeline, path_segment
+from .._query import present, text, timestamp
+from .._response import APIResponse
+from .._timeouts import Deadline, Timeout
+from ..types import Envelope
+from ..types._requirements import SubNumberOrdersReport
+from ._base import AsyncAPIResource, RawPipeline, as_raw
+
+__all__ = ["AsyncSubNumberOrdersReports", "AsyncSubNumberOrdersReportsWithRawResponse"]
+
+REPORT_STATUSES = ("pending", "success", "failure")
+"""The sub number order statuses a report can keep (the report's own status has others)."""
+REPORT_MAY_EXIST = "The report may have been created anyway; a second one costs nothing but time."
+
+
+class AsyncSubNumberOrdersReports(AsyncAPIResource):
+    """CSV reports of sub number orders, built by Telnyx in the background."""
+
+    @property
+    def with_raw_response(self) -> AsyncSubNumberOrdersReportsWithRawResponse:
+        """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
+        retries taken and time; `.parse()` gives what the plain call returns."""
+        return AsyncSubNumberOrdersReportsWithRawResponse(self._http)
+
+    async def create(
+        self,
+        *,
+        country_code: str | None = None,
+        created_at_gt: datetime | str | None = None,
+        created_at_lt: datetime | str | None = None,
+        customer_reference: str | None = None,
+        order_request_id: str | None = None,
+        status: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[SubNumberOrdersReport]:
+        """Ask for a report of the sub number orders matching every filter given (Telnyx answers 202).
+
+        `status` is `pending`, `success` or `failure`; `created_at_gt`/`created_at_lt` are an aware
+        `datetime` or an ISO 8601 string. The report is `pending` at first: `wait()` for it, then
+        `download()` it. The request is sent again only if it certainly did not reach Telnyx.
+        """
+        if status is not None and status not in REPORT_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(REPORT_STATUSES)}, not {status!r}")
+        body = present(
+            {
+                "country_code": text(country_code, "country_code"),
+                "created_at_gt": timestamp(created_at_gt, "created_at_gt"),
+                "created_at_lt": timestamp(created_at_lt, "created_at_lt"),
+                "customer_reference": text(customer_reference, "customer_reference"),
+                "order_request_id": text(order_request_id, "order_request_id"),
+                "status": status,
+            }
+        )
+        return await self._http.post(
+            "/sub_number_orders_report",
+            Envelope[SubNumberOrdersReport],
+            CallOptions(timeout, max_retries, extra_headers),
+            body=body,
+            may_have_taken_effect=REPORT_MAY_EXIST,
+        )
+
+    async def retrieve(
+        self,
+        report_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Envelope[SubNumberOrdersReport]:
+        """Get a report's status and filters."""
+        return await self._http.get(
+            f"/sub_number_orders_report/{path_segment(report_id, 'report_id')}",
+            Envelope[SubNumberOrdersReport],
+            CallOptions(timeout, max_retries, extra_headers),
+        )
+
+    async def download(
+        self,
+        report_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> bytes:
+        """The report's CSV, as bytes; Telnyx serves it once the report's status is `success`."""
+        return await self._http.get(
+            f"/sub_number_orders_report/{path_segment(report_id, 'report_id')}/download",
+            bytes,
+            CallOptions(timeout, max_retries, extra_headers),
+        )
+
+    async def wait(
+        self,
+        report_id: str,
+        *,
+        timeout: float = 300.0,
+        poll_interval: float = 1.0,
+    ) -> SubNumberOrdersReport:
+        """Retrieve the report every `poll_interval` seconds until it is no longer `pending`.
+
+        Returns the report (check its `status`: `success` can be downloaded); raises
+        `WaitTimeoutError` if it is still pending after `timeout` seconds.
+        """
+        deadline = Deadline.start(self._http.timeout, timeout)
+        last_seen: SubNumberOrdersReport | None = None
+        while True:
+            report = (await self.retrieve(report_id, timeout=deadline.next_limits())).data
+            if report is not None:
+                last_seen = report
+                if report.status != "pending":
+                    return report
+            if not deadline.allows(poll_interval):
+                seen = "no poll succeeded" if last_seen is None else f"last status {last_seen.status}"
+                raise WaitTimeoutError(
+                    f"sub number orders report {report_id} was still pending after {timeout:g} s ({seen})",
+                    last_seen=None,
+                )
+            await self._http.retry.sleep(poll_interval)
+
+
+class AsyncSubNumberOrdersReportsWithRawResponse:
+    """The calls of `sub_number_orders_report` that make one request, each answering with its HTTP
+    response (`APIResponse`)."""
+
+    def __init__(self, http: HTTPPipeline) -> None:
+        self._raw = AsyncSubNumberOrdersReports(RawPipeline.of(http))
+
+    async def create(
+        self,
+        *,
+        country_code: str | None = None,
+        created_at_gt: datetime | str | None = None,
+        created_at_lt: datetime | str | None = None,
+        customer_reference: str | None = None,
+        order_request_id: str | None = None,
+        status: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[SubNumberOrdersReport]]:
+        """`create`, answering with its HTTP response; `.parse()` is what it returns."""
+        return as_raw(
+            await self._raw.create(
+                country_code=country_code,
+                created_at_gt=created_at_gt,
+                created_at_lt=created_at_lt,
+                customer_reference=customer_reference,
+                order_request_id=order_request_id,
+                status=status,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            )
+        )
+
+    async def retrieve(
+        self,
+        report_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Envelope[SubNumberOrdersReport]]:
+        """`retrieve`, answering with its HTTP response; `.parse()` is what it returns."""
+        return as_raw(
+            await self._raw.retrieve(
+                report_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+            )
+        )
