@@ -77,7 +77,9 @@ def test_the_twins_cover_the_client_and_every_resource_class() -> None:
         ("AsyncSubNumberOrders", "SubNumberOrders"),
         ("AsyncSubNumberOrdersWithRawResponse", "SubNumberOrdersWithRawResponse"),
         ("AsyncNumberOrderPhoneNumbers", "NumberOrderPhoneNumbers"),
+        ("AsyncNumberOrderPhoneNumbersWithRawResponse", "NumberOrderPhoneNumbersWithRawResponse"),
         ("AsyncSubNumberOrdersReports", "SubNumberOrdersReports"),
+        ("AsyncSubNumberOrdersReportsWithRawResponse", "SubNumberOrdersReportsWithRawResponse"),
     }
 
 

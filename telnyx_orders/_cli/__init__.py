@@ -71,6 +71,10 @@ _TAKES = {
     "sub-number-order": ("json", "sandbox"),
     "sandbox": (),
     "demo": ("json",),
+    "requirements": ("json", "sandbox"),
+    "provide": ("json", "sandbox"),
+    "cancel": ("json", "sandbox"),
+    "report": ("sandbox",),
 }
 
 

@@ -47,7 +47,7 @@ def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     report = command("report", "ask for a CSV report of sub number orders, wait for it and save it")
     report.add_argument("--country", metavar="ISO", help="only sub number orders of this country")
     report.add_argument("--status", choices=("pending", "success", "failure"), help="only of this status")
-    report.add_argument("--customer-reference", metavar="R")
+    report.add_argument("--customer-reference", metavar="R", help="only those with this customer reference")
     report.add_argument("--order-request-id", metavar="ID", help="only those of this number order")
     report.add_argument(
         "--output", "-o", metavar="FILE", help="where to save the CSV (default: REPORT_ID.csv)"
