@@ -168,8 +168,7 @@ except KeyboardInterrupt:
     try:
         assert process.stdout is not None
         assert process.stdout.readline() == "started\n"
-        time.sleep(0.1)  # let the main thread settle into waiting for the call
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGINT)  # wherever the main thread is in the call, it is handed over
         stdout, stderr = process.communicate(timeout=10)
     finally:
         process.kill()
@@ -195,7 +194,6 @@ def test_ctrl_c_waits_only_a_bounded_time_for_a_slow_cleanup(impatient: LoopThre
 
     def press_ctrl_c() -> None:
         started.wait(5)
-        time.sleep(0.05)
         signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
 
     presser = threading.Thread(target=press_ctrl_c)
@@ -314,16 +312,21 @@ def test_a_call_after_close_is_refused_before_the_awaitable_is_created(runtime: 
 
 
 def test_a_call_cancelled_before_it_starts_still_releases_its_caller(runtime: LoopThread) -> None:
+    holding_the_loop, release_the_loop = threading.Event(), threading.Event()
+
     async def hold_the_loop() -> None:
-        time.sleep(0.2)  # noqa: ASYNC251 - blocking the loop thread is the point: what follows queues up
+        holding_the_loop.set()
+        release_the_loop.wait(5)  # blocking the loop thread is the point: what follows queues up
 
     holding = threading.Thread(target=runtime.call, args=(hold_the_loop,))
     holding.start()
-    time.sleep(0.05)
+    assert holding_the_loop.wait(5)
     loop = runtime._loop
     assert loop is not None
-    pending = _runtime._Pending(loop, lambda: asyncio.sleep(10))
-    pending.cancel()  # reaches the loop before the call's task has taken a step (on 3.12+, its first)
+    pending: _runtime._Pending[None] = _runtime._Pending()
+    pending.start(loop, lambda: asyncio.sleep(10))
+    pending.cancel()
+    release_the_loop.set()  # reaches the loop before the call's task has taken a step (on 3.12+, its first)
 
     assert pending.wait(2), "the caller is released, not left waiting for a task that never ran"
     with pytest.raises((RuntimeError, asyncio.CancelledError)):

@@ -91,12 +91,14 @@ class LoopThread:
             DeadlockError: called on the loop thread itself (from a coroutine running on it), or from a
                 thread running an event loop that the call needs (see `refuse_calls_needing`).
         """
-        pending = self._submit(functools.partial(fn, *args, **kwargs))
+        pending: _Pending[T] = _Pending()
         try:
+            # Submitted inside the try: a Ctrl-C that lands as the call is handed over still cancels it.
+            self._submit(pending, functools.partial(fn, *args, **kwargs))
             pending.wait()
         except KeyboardInterrupt:
-            pending.cancel()
-            pending.wait(self._cancel_grace)
+            if pending.cancel():
+                pending.wait(self._cancel_grace)
             raise
         return pending.result()
 
@@ -138,7 +140,10 @@ class LoopThread:
             _live.discard(self)
         if loop is None or thread is None:
             return
-        pending = None if cleanup is None else _Pending(loop, cleanup)
+        pending: _Pending[None] | None = None
+        if cleanup is not None:
+            pending = _Pending()
+            pending.start(loop, cleanup)
         try:
             if pending is not None and pending.wait(timeout):
                 pending.result()
@@ -177,14 +182,14 @@ class LoopThread:
         self._loop.call_soon_threadsafe(_stop_after_cleanup, self._loop, self._cleanup)
         warnings.warn(_UNCLOSED, ResourceWarning, stacklevel=2, source=self)
 
-    def _submit(self, thunk: Callable[[], Awaitable[T]]) -> _Pending[T]:
+    def _submit(self, pending: _Pending[T], thunk: Callable[[], Awaitable[T]]) -> None:
         with self._lock:
             if self._closed:
                 raise RuntimeError(CLIENT_CLOSED)
             self._refuse_loop_thread()
             self._check_callers_loop()
             # Under the lock: `close` cannot stop the loop between this check and the submission.
-            return _Pending(self._loop or self._start(), thunk)
+            pending.start(self._loop or self._start(), thunk)
 
     def _start(self) -> asyncio.AbstractEventLoop:
         loop = asyncio.new_event_loop()
@@ -230,7 +235,8 @@ class LoopThread:
         aclose: Callable[[], Awaitable[object]] | None = getattr(iterator, "aclose", None)
         if aclose is None or self._closed:
             return
-        pending = self._submit(aclose)
+        pending: _Pending[object] = _Pending()
+        self._submit(pending, aclose)
         if pending.wait(self._cancel_grace):
             pending.result()
         else:
@@ -255,8 +261,8 @@ class _Pending(Generic[T]):
 
     __slots__ = ("_done", "_error", "_loop", "_result", "_settled", "_task")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, thunk: Callable[[], Awaitable[T]]) -> None:
-        self._loop = loop
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._result: T | None = None
         self._error: BaseException | None = None
@@ -267,7 +273,11 @@ class _Pending(Generic[T]):
         # against 20.3 us with a threading.Event.
         self._done = threading.Lock()
         self._done.acquire()
-        loop.call_soon_threadsafe(self._start, thunk)
+
+    def start(self, loop: asyncio.AbstractEventLoop, thunk: Callable[[], Awaitable[T]]) -> None:
+        """Run `thunk()` as a task on `loop`."""
+        self._loop = loop
+        loop.call_soon_threadsafe(self._start, loop, thunk)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the task is done (or `timeout` passes); return whether it is done."""
@@ -282,14 +292,17 @@ class _Pending(Generic[T]):
             raise self._error
         return self._result  # type: ignore[return-value]  # set, since the task is done without error
 
-    def cancel(self) -> None:
-        """Ask the loop to cancel the task."""
+    def cancel(self) -> bool:
+        """Ask the loop to cancel the task; `False` when it was never started, so there is none."""
+        if self._loop is None:
+            return False
         # The loop may have been closed meanwhile, and then the task has already finished.
         with contextlib.suppress(RuntimeError):
             self._loop.call_soon_threadsafe(self._cancel_task)
+        return True
 
-    def _start(self, thunk: Callable[[], Awaitable[T]]) -> None:
-        self._task = self._loop.create_task(self._run(thunk))
+    def _start(self, loop: asyncio.AbstractEventLoop, thunk: Callable[[], Awaitable[T]]) -> None:
+        self._task = loop.create_task(self._run(thunk))
         self._task.add_done_callback(self._settle_unstarted)
 
     def _settle(self, error: BaseException | None) -> None:
