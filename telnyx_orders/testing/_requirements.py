@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
-from telnyx_orders.testing._context import CONTEXT
 from telnyx_orders.testing._documents import timestamp
-from telnyx_orders.testing._errors import error_response, json_response
+from telnyx_orders.testing._errors import json_response
+from telnyx_orders.testing._serving import stored
 from telnyx_orders.testing._validation import Checker, is_uuid, read_json_object
 
 if TYPE_CHECKING:
@@ -199,13 +199,7 @@ async def change(
     ``apply`` answers the document to send as ``data``; it may raise :class:`InvalidParameter`.
     """
     parsed = parse(await read_json_object(request))
-    state = request.app[CONTEXT].state
-    key = request.match_info[id_param]
-    with state.lock:
-        state.advance()
-        doc = state.table(kind).get(key)
-        if doc is None:
-            return error_response(404)
+    with stored(request, kind, id_param) as (state, _, doc):
         now = timestamp()
         shown = apply(state, doc, parsed, now)
         settle(state, now)

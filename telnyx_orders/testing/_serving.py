@@ -6,15 +6,16 @@ the lifecycle as of that request. Lists are in insertion order: oldest stored fi
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, TypeVar
 
 from telnyx_orders.testing._context import CONTEXT
-from telnyx_orders.testing._errors import error_response, json_response
+from telnyx_orders.testing._errors import Rejection, error_response, json_response
 from telnyx_orders.testing._paging import Page, meta, paginate
 from telnyx_orders.testing._validation import read_json_object
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Generator
 
     from aiohttp import web
 
@@ -37,15 +38,30 @@ def as_stored(_: SandboxState, __: str, doc: JSONDict) -> JSONDict:
     return doc
 
 
-def retrieve(request: web.Request, kind: str, id_param: str, shows: Shows = as_stored) -> web.Response:
-    """``{"data": doc}`` for the document whose id is the path parameter ``id_param``, else 404."""
+class _NotFound(Rejection):
+    def response(self) -> web.Response:
+        return error_response(404)
+
+
+@contextlib.contextmanager
+def stored(
+    request: web.Request, kind: str, id_param: str
+) -> Generator[tuple[SandboxState, str, JSONDict], None, None]:
+    """The state, locked and brought up to now, with the key and the stored document of ``kind`` that
+    the path parameter ``id_param`` names; a 404 when there is none."""
     state = request.app[CONTEXT].state
     key = request.match_info[id_param]
     with state.lock:
         state.advance()
         doc = state.table(kind).get(key)
         if doc is None:
-            return error_response(404)
+            raise _NotFound
+        yield state, key, doc
+
+
+def retrieve(request: web.Request, kind: str, id_param: str, shows: Shows = as_stored) -> web.Response:
+    """``{"data": doc}`` for the document whose id is the path parameter ``id_param``, else 404."""
+    with stored(request, kind, id_param) as (state, key, doc):
         return json_response({"data": shows(state, key, doc)})
 
 

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from telnyx_orders.testing import _documents as documents
 from telnyx_orders.testing import _requirements as requirements
-from telnyx_orders.testing._context import CONTEXT
-from telnyx_orders.testing._errors import InvalidParameter, error_response, json_response
+from telnyx_orders.testing._errors import InvalidParameter, json_response
 from telnyx_orders.testing._filters import (
     all_of,
     count_filter,
@@ -22,7 +21,7 @@ from telnyx_orders.testing._filters import (
     uuid_parameter,
 )
 from telnyx_orders.testing._resource import Resource, Route
-from telnyx_orders.testing._serving import as_stored, list_page, retrieve
+from telnyx_orders.testing._serving import as_stored, list_page, retrieve, stored
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -222,13 +221,7 @@ async def _patch(request: web.Request) -> web.Response:
 
 async def _patch_cancel(request: web.Request) -> web.Response:
     # PATCH .../cancel takes no request body (the spec declares none): whatever is sent is not read.
-    state = request.app[CONTEXT].state
-    key = request.match_info["sub_number_order_id"]
-    with state.lock:
-        state.advance()
-        doc = state.table(KIND).get(key)
-        if doc is None:
-            return error_response(404)
+    with stored(request, KIND, "sub_number_order_id") as (state, _, doc):
         now = documents.timestamp()
         _cancel(state, doc, None, now)
         requirements.settle(state, now)

@@ -19,11 +19,11 @@ from aiohttp import web
 
 from telnyx_orders.testing import _documents as documents
 from telnyx_orders.testing._context import CONTEXT
-from telnyx_orders.testing._errors import InvalidParameter, error_response, json_response
+from telnyx_orders.testing._errors import InvalidParameter, json_response
 from telnyx_orders.testing._lifecycle import Stage
 from telnyx_orders.testing._resource import Resource, Route
 from telnyx_orders.testing._resources import sub_number_orders
-from telnyx_orders.testing._serving import retrieve
+from telnyx_orders.testing._serving import retrieve, stored
 from telnyx_orders.testing._validation import Checker, is_uuid, read_json_object
 
 if TYPE_CHECKING:
@@ -163,13 +163,7 @@ async def _get(request: web.Request) -> web.Response:
 
 
 async def _download(request: web.Request) -> web.Response:
-    state = request.app[CONTEXT].state
-    key = request.match_info["report_id"]
-    with state.lock:
-        state.advance()
-        report = state.table(KIND).get(key)
-        if report is None:
-            return error_response(404)
+    with stored(request, KIND, "report_id") as (state, key, report):
         ready = state.table(_CSV).get(key)
         if report.get("status") != "success" or ready is None:
             raise InvalidParameter(
