@@ -21,9 +21,13 @@ from ._retry import RetryPolicy
 from ._timeouts import DEFAULT_TIMEOUT, Timeout, to_timeout
 from ._transport import AiohttpTransport, AsyncTransport
 from .resources import (
+    AsyncAvailablePhoneNumberBlocks,
+    AsyncAvailablePhoneNumbers,
     AsyncInexplicitNumberOrders,
+    AsyncNumberBlockOrders,
     AsyncNumberOrderPhoneNumbers,
     AsyncNumberOrders,
+    AsyncNumberReservations,
     AsyncSubNumberOrders,
     AsyncSubNumberOrdersReports,
 )
@@ -69,6 +73,10 @@ class AsyncTelnyx:
     sub_number_orders: AsyncSubNumberOrders
     number_order_phone_numbers: AsyncNumberOrderPhoneNumbers
     sub_number_orders_report: AsyncSubNumberOrdersReports
+    available_phone_numbers: AsyncAvailablePhoneNumbers
+    available_phone_number_blocks: AsyncAvailablePhoneNumberBlocks
+    number_reservations: AsyncNumberReservations
+    number_block_orders: AsyncNumberBlockOrders
 
     def __init__(
         self,
@@ -132,6 +140,10 @@ class AsyncTelnyx:
         self.sub_number_orders = AsyncSubNumberOrders(http)
         self.number_order_phone_numbers = AsyncNumberOrderPhoneNumbers(http)
         self.sub_number_orders_report = AsyncSubNumberOrdersReports(http)
+        self.available_phone_numbers = AsyncAvailablePhoneNumbers(http)
+        self.available_phone_number_blocks = AsyncAvailablePhoneNumberBlocks(http)
+        self.number_reservations = AsyncNumberReservations(http)
+        self.number_block_orders = AsyncNumberBlockOrders(http)
 
     @property
     def base_url(self) -> str:

@@ -28,7 +28,12 @@ from ._fast_structure import EXACT_TYPES, make_structure_fn, optional_of, tuple_
 from .types._enums import OpenEnum
 from .types._errors import ErrorDetail
 from .types._fields import WIRE_NAME
-from .types._params import OrderingGroupParams, PhoneNumberParams, PhoneNumberPattern
+from .types._params import (
+    OrderingGroupParams,
+    PhoneNumberParams,
+    PhoneNumberPattern,
+    ReservedPhoneNumberParams,
+)
 
 __all__ = ["build_converter", "converter", "parse_datetime", "structure", "unstructure"]
 
@@ -207,6 +212,7 @@ _REQUEST_FIELDS: dict[type[Any], dict[str, Any]] = {
     },
     PhoneNumberPattern: {},
     PhoneNumberParams: {},
+    ReservedPhoneNumberParams: {},
 }
 
 

@@ -4,6 +4,9 @@
 `AsyncPage`, or `async for` over it for every item of every page. A page says whether another follows
 (`has_next_page()`) and fetches it (`get_next_page()`). Iterating holds one page at a time, so walking
 100,000 orders costs the memory of one page.
+
+A search is not paged: its `list()` returns an `AsyncSearch`, one request, awaited for the whole answer
+(`SearchResults`) or iterated for its items, so that it reads like any other listing.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import attrs
 from ._http import CallOptions, HTTPPipeline
 from ._query import present, whole_number
 from ._response import APIResponse
+from .types._search import SearchResults
 from .types._shared import ListEnvelope, PaginationMeta
 
 __all__ = [
@@ -26,9 +30,11 @@ __all__ = [
     "AsyncPage",
     "AsyncPageResponse",
     "AsyncPaginator",
+    "AsyncSearch",
     "PageParameters",
     "first_page_response",
     "paginate",
+    "search",
 ]
 
 T = TypeVar("T")
@@ -192,6 +198,46 @@ class AsyncPaginator(Generic[T]):
 
     def __aiter__(self) -> AsyncIterator[T]:
         return _items(self._listing, None)
+
+
+class AsyncSearch(Generic[T]):
+    """What a search's `list()` returns: `await` it for the `SearchResults` (`.data`, `.meta`), or
+    `async for` over it for every result. The search is one request, sent when awaited or iterated.
+
+    ```python
+    found = await client.available_phone_numbers.list(country_code="US", limit=10)
+    async for number in client.available_phone_numbers.list(national_destination_code="312"):
+        ...
+    ```
+    """
+
+    __slots__ = ("_fetch",)
+
+    def __init__(self, fetch: Callable[[], Coroutine[Any, Any, SearchResults[T]]]) -> None:
+        self._fetch = fetch
+
+    def __await__(self) -> Generator[Any, None, SearchResults[T]]:
+        return self._fetch().__await__()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return _results(self._fetch)
+
+
+def search(
+    http: HTTPPipeline,
+    path: str,
+    envelope: type[SearchResults[T]],
+    options: CallOptions,
+    *,
+    params: Mapping[str, str | None],
+) -> AsyncSearch[T]:
+    """The search of `path` with `params` (`None` left off the wire); nothing is sent until it is awaited."""
+    return AsyncSearch(functools.partial(http.get, path, envelope, options, params=present(params)))
+
+
+async def _results(fetch: Callable[[], Coroutine[Any, Any, SearchResults[T]]]) -> AsyncIterator[T]:
+    for item in await fetch():
+        yield item
 
 
 class AsyncPageResponse(APIResponse[AsyncPage[T]]):

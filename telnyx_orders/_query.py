@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-__all__ = ["flag", "present", "text", "timestamp", "whole_number"]
+from .types._params import check_e164
+
+__all__ = ["country", "e164", "flag", "listed", "present", "text", "timestamp", "whole_number"]
+
+_COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 
 
 def present(params: Mapping[str, str | None]) -> dict[str, str]:
@@ -51,3 +56,34 @@ def timestamp(value: datetime | str | None, name: str) -> str | None:
     if value.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware, e.g. datetime(..., tzinfo=timezone.utc)")
     return value.isoformat()
+
+
+def country(value: str | None, name: str) -> str | None:
+    """A two-letter ISO 3166-1 country code, upper-cased as Telnyx writes them."""
+    checked = text(value, name)
+    if checked is None:
+        return None
+    if not _COUNTRY_CODE.fullmatch(checked):
+        raise ValueError(f"{name} must be a two-letter ISO 3166-1 country code such as 'US', not {value!r}")
+    return checked.upper()
+
+
+def e164(value: str | None, name: str) -> str | None:
+    return None if value is None else check_e164(value, name)
+
+
+def listed(values: Sequence[str] | None, name: str) -> str | None:
+    """A list of words as one comma-separated value (`sms,voice`), the way the official `telnyx` SDK
+    encodes a list in a query (its client's `Querystring(array_format="comma")`)."""
+    if values is None:
+        return None
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a list of str, such as ['sms', 'voice'], not {values!r}")
+    if not values:
+        raise ValueError(f"{name} must not be empty; leave it out (None) to not filter on it")
+    for value in values:
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must hold str, not {type(value).__name__}")
+        if not value or "," in value:
+            raise ValueError(f"{name} must hold non-empty words without commas, not {value!r}")
+    return ",".join(values)

@@ -41,6 +41,8 @@ RETURN_RULES: tuple[ReturnRule, ...] = (
         "_sync._pagination",
         "SyncPageResponse(self._runtime, {call})",
     ),
+    # A search's `list()`: the twin awaits it on the loop thread; the `SearchResults` it gives is iterable.
+    ReturnRule("AsyncSearch", "SearchResults", "types", "{call}"),
     # `with_options()` copies: a blocking client around the async copy, on this client's loop thread.
     ReturnRule("AsyncTelnyx", "Telnyx", "_sync._client", "self._copy({direct})"),
 )

@@ -16,9 +16,13 @@ from telnyx_orders._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIE
 from telnyx_orders._deadlock import needs_loop
 from telnyx_orders._retry import RetryPolicy
 from telnyx_orders._sync._runtime import LoopThread
+from telnyx_orders._sync.resources.available_phone_number_blocks import AvailablePhoneNumberBlocks
+from telnyx_orders._sync.resources.available_phone_numbers import AvailablePhoneNumbers
 from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
+from telnyx_orders._sync.resources.number_block_orders import NumberBlockOrders
 from telnyx_orders._sync.resources.number_order_phone_numbers import NumberOrderPhoneNumbers
 from telnyx_orders._sync.resources.number_orders import NumberOrders
+from telnyx_orders._sync.resources.number_reservations import NumberReservations
 from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
 from telnyx_orders._sync.resources.sub_number_orders_report import SubNumberOrdersReports
 from telnyx_orders._timeouts import DEFAULT_TIMEOUT, Timeout
@@ -46,6 +50,10 @@ class Telnyx:
     sub_number_orders: SubNumberOrders
     number_order_phone_numbers: NumberOrderPhoneNumbers
     sub_number_orders_report: SubNumberOrdersReports
+    available_phone_numbers: AvailablePhoneNumbers
+    available_phone_number_blocks: AvailablePhoneNumberBlocks
+    number_reservations: NumberReservations
+    number_block_orders: NumberBlockOrders
 
     def __init__(
         self,
@@ -102,6 +110,12 @@ class Telnyx:
         self.sub_number_orders = SubNumberOrders(client.sub_number_orders, runtime)
         self.number_order_phone_numbers = NumberOrderPhoneNumbers(client.number_order_phone_numbers, runtime)
         self.sub_number_orders_report = SubNumberOrdersReports(client.sub_number_orders_report, runtime)
+        self.available_phone_numbers = AvailablePhoneNumbers(client.available_phone_numbers, runtime)
+        self.available_phone_number_blocks = AvailablePhoneNumberBlocks(
+            client.available_phone_number_blocks, runtime
+        )
+        self.number_reservations = NumberReservations(client.number_reservations, runtime)
+        self.number_block_orders = NumberBlockOrders(client.number_block_orders, runtime)
 
     def _copy(self, client: AsyncTelnyx) -> Telnyx:
         copy = object.__new__(Telnyx)

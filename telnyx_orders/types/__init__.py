@@ -2,7 +2,8 @@
 
 Every model is frozen and slotted, every field may be `None` (Telnyx omits what it does not know), and
 enums keep values this version does not list (see `OpenEnum`). Params (`OrderingGroupParams`,
-`PhoneNumberParams`) check their values when made; each has a `...Dict` form for dict literals.
+`PhoneNumberParams`, `ReservedPhoneNumberParams`) check their values when made; each has a `...Dict`
+form for dict literals.
 """
 
 from ._enums import (
@@ -11,12 +12,14 @@ from ._enums import (
     OrderingStrategy,
     OrderStatus,
     PhoneNumberType,
+    RegionType,
     RegulatoryFieldType,
     RequirementsStatus,
 )
 from ._errors import ErrorDetail, ErrorMeta, ErrorSource
 from ._fulfillment import Fulfillment, MissingRequirement
 from ._inexplicit_number_orders import InexplicitNumberOrder, OrderingGroup, OrderLink
+from ._number_block_orders import NumberBlockOrder
 from ._number_orders import (
     NumberOrder,
     NumberOrderPhoneNumber,
@@ -25,6 +28,7 @@ from ._number_orders import (
     RegulatoryRequirement,
     RegulatoryRequirementWithValue,
 )
+from ._number_reservations import NumberReservation, ReservedPhoneNumber
 from ._params import (
     OrderingGroupDict,
     OrderingGroupParams,
@@ -32,6 +36,8 @@ from ._params import (
     PhoneNumberParams,
     PhoneNumberPattern,
     PhoneNumberPatternDict,
+    ReservedPhoneNumberDict,
+    ReservedPhoneNumberParams,
 )
 from ._requirements import (
     NumberOrderPhoneNumberRequirementGroup,
@@ -43,21 +49,37 @@ from ._requirements import (
     SubNumberOrdersReport,
     SubNumberOrdersReportFilters,
 )
+from ._search import (
+    AvailablePhoneNumber,
+    AvailablePhoneNumberBlock,
+    AvailablePhoneNumbersMetadata,
+    CostInformation,
+    Feature,
+    RegionInformation,
+    SearchResults,
+)
 from ._shared import Envelope, PaginationMeta
 from ._sub_number_orders import SubNumberOrder
 
 __all__ = [
+    "AvailablePhoneNumber",
+    "AvailablePhoneNumberBlock",
+    "AvailablePhoneNumbersMetadata",
+    "CostInformation",
     "Envelope",
     "ErrorDetail",
     "ErrorMeta",
     "ErrorSource",
+    "Feature",
     "Fulfillment",
     "InexplicitNumberOrder",
     "MissingRequirement",
+    "NumberBlockOrder",
     "NumberOrder",
     "NumberOrderPhoneNumber",
     "NumberOrderPhoneNumberRequirementGroup",
     "NumberOrderWithPhoneNumbers",
+    "NumberReservation",
     "OpenEnum",
     "OrderLink",
     "OrderStatus",
@@ -73,6 +95,8 @@ __all__ = [
     "PhoneNumberPatternDict",
     "PhoneNumberRef",
     "PhoneNumberType",
+    "RegionInformation",
+    "RegionType",
     "RegulatoryFieldType",
     "RegulatoryRequirement",
     "RegulatoryRequirementDict",
@@ -81,6 +105,10 @@ __all__ = [
     "RequirementGroupPhoneNumber",
     "RequirementGroupRequirement",
     "RequirementsStatus",
+    "ReservedPhoneNumber",
+    "ReservedPhoneNumberDict",
+    "ReservedPhoneNumberParams",
+    "SearchResults",
     "SubNumberOrder",
     "SubNumberOrderRequirementGroup",
     "SubNumberOrdersReport",

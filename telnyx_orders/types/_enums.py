@@ -8,6 +8,7 @@ __all__ = [
     "OrderingGroupStatus",
     "OrderingStrategy",
     "PhoneNumberType",
+    "RegionType",
     "RegulatoryFieldType",
     "RequirementsStatus",
 ]
@@ -104,3 +105,12 @@ class RequirementsStatus(OpenEnum):
     REQUIREMENT_INFO_EXCEPTION = "requirement-info-exception"
     REQUIREMENT_INFO_PENDING = "requirement-info-pending"
     REQUIREMENT_INFO_UNDER_REVIEW = "requirement-info-under-review"
+
+
+class RegionType(OpenEnum):
+    """What a region of an available phone number names."""
+
+    COUNTRY_CODE = "country_code"
+    RATE_CENTER = "rate_center"
+    STATE = "state"
+    LOCATION = "location"

@@ -22,8 +22,12 @@ __all__ = [
     "PhoneNumberParams",
     "PhoneNumberPattern",
     "PhoneNumberPatternDict",
+    "ReservedPhoneNumberDict",
+    "ReservedPhoneNumberParams",
+    "check_e164",
     "check_ordering_groups",
     "check_phone_numbers",
+    "check_reserved_numbers",
 ]
 
 _P = TypeVar("_P")
@@ -141,6 +145,13 @@ class PhoneNumberParams:
     requirement_group_id: str | None = attrs.field(default=None, validator=_optional_text)
 
 
+@attrs.frozen(kw_only=True)
+class ReservedPhoneNumberParams:
+    """A number to reserve, in E.164 form."""
+
+    phone_number: str = attrs.field(validator=_e164)
+
+
 class PhoneNumberPatternDict(TypedDict, total=False):
     """The dict form of `PhoneNumberPattern`."""
 
@@ -179,6 +190,12 @@ class PhoneNumberDict(_RequiredPhoneNumber, total=False):
     requirement_group_id: str
 
 
+class ReservedPhoneNumberDict(TypedDict):
+    """The dict form of `ReservedPhoneNumberParams`: `{"phone_number": "+19705555098"}`."""
+
+    phone_number: str
+
+
 def check_ordering_groups(
     groups: Sequence[OrderingGroupParams | OrderingGroupDict],
 ) -> tuple[OrderingGroupParams, ...]:
@@ -197,6 +214,25 @@ def check_phone_numbers(
         _at(f"phone_numbers[{index}]", _phone_number, number)
         for index, number in enumerate(_non_empty(numbers, "phone_numbers"))
     )
+
+
+def check_reserved_numbers(
+    numbers: Sequence[str | ReservedPhoneNumberParams | ReservedPhoneNumberDict],
+) -> tuple[ReservedPhoneNumberParams, ...]:
+    """The numbers of a reservation as `ReservedPhoneNumberParams`; a plain str is the E.164 number."""
+    return tuple(
+        _at(f"phone_numbers[{index}]", _reserved_number, number)
+        for index, number in enumerate(_non_empty(numbers, "phone_numbers"))
+    )
+
+
+def check_e164(value: object, name: str) -> str:
+    """`value`, if it is an E.164 number (a str such as '+19705555098'); else a TypeError or ValueError."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if not _E164.fullmatch(value):
+        raise ValueError(f"{name} must be an E.164 number such as '+19705555098', not {value!r}")
+    return value
 
 
 def _non_empty(items: object, name: str) -> Sequence[object]:
@@ -233,6 +269,14 @@ def _phone_number(number: object) -> PhoneNumberParams:
     if isinstance(number, str):
         return PhoneNumberParams(phone_number=number)
     return PhoneNumberParams(**_fields_of(number, PhoneNumberParams, also="a str"))
+
+
+def _reserved_number(number: object) -> ReservedPhoneNumberParams:
+    if isinstance(number, ReservedPhoneNumberParams):
+        return number
+    if isinstance(number, str):
+        return ReservedPhoneNumberParams(phone_number=number)
+    return ReservedPhoneNumberParams(**_fields_of(number, ReservedPhoneNumberParams, also="a str"))
 
 
 def _from_mapping(value: object, cls: type[_P]) -> _P:

@@ -2,15 +2,33 @@
 # Source: telnyx_orders/resources/
 """The blocking twins of the classes in `telnyx_orders.resources`, with the same methods."""
 
+from telnyx_orders._sync.resources.available_phone_number_blocks import (
+    AvailablePhoneNumberBlocks,
+    AvailablePhoneNumberBlocksWithRawResponse,
+)
+from telnyx_orders._sync.resources.available_phone_numbers import (
+    AvailablePhoneNumbers,
+    AvailablePhoneNumbersWithRawResponse,
+)
 from telnyx_orders._sync.resources.inexplicit_number_orders import (
     InexplicitNumberOrders,
     InexplicitNumberOrdersWithRawResponse,
+)
+from telnyx_orders._sync.resources.number_block_orders import (
+    NumberBlockOrders,
+    NumberBlockOrdersWithRawResponse,
 )
 from telnyx_orders._sync.resources.number_order_phone_numbers import (
     NumberOrderPhoneNumbers,
     NumberOrderPhoneNumbersWithRawResponse,
 )
 from telnyx_orders._sync.resources.number_orders import NumberOrders, NumberOrdersWithRawResponse
+from telnyx_orders._sync.resources.number_reservations import (
+    NumberReservationActions,
+    NumberReservationActionsWithRawResponse,
+    NumberReservations,
+    NumberReservationsWithRawResponse,
+)
 from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders, SubNumberOrdersWithRawResponse
 from telnyx_orders._sync.resources.sub_number_orders_report import (
     SubNumberOrdersReports,
@@ -18,12 +36,22 @@ from telnyx_orders._sync.resources.sub_number_orders_report import (
 )
 
 __all__ = [
+    "AvailablePhoneNumberBlocks",
+    "AvailablePhoneNumberBlocksWithRawResponse",
+    "AvailablePhoneNumbers",
+    "AvailablePhoneNumbersWithRawResponse",
     "InexplicitNumberOrders",
     "InexplicitNumberOrdersWithRawResponse",
+    "NumberBlockOrders",
+    "NumberBlockOrdersWithRawResponse",
     "NumberOrderPhoneNumbers",
     "NumberOrderPhoneNumbersWithRawResponse",
     "NumberOrders",
     "NumberOrdersWithRawResponse",
+    "NumberReservationActions",
+    "NumberReservationActionsWithRawResponse",
+    "NumberReservations",
+    "NumberReservationsWithRawResponse",
     "SubNumberOrders",
     "SubNumberOrdersReports",
     "SubNumberOrdersReportsWithRawResponse",
