@@ -30,7 +30,7 @@ from ._errors import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from ._pagination import AsyncPage, AsyncPaginator
+from ._pagination import AsyncPage, AsyncPaginator, AsyncSearch
 from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._sync import SyncPage, Telnyx
@@ -48,6 +48,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncSearch",
     "AsyncTelnyx",
     "AsyncTransport",
     "AuthenticationError",

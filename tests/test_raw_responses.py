@@ -8,6 +8,7 @@ requests and have none.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 import typing
@@ -23,6 +24,7 @@ from telnyx_orders import (
     APIResponseValidationError,
     AsyncPage,
     AsyncPaginator,
+    AsyncSearch,
     AsyncTelnyx,
     NotFoundError,
     SyncPage,
@@ -31,7 +33,7 @@ from telnyx_orders import (
 from telnyx_orders._pagination import AsyncPageResponse
 from telnyx_orders._sync._pagination import SyncPageResponse
 from telnyx_orders.testing import Sandbox
-from telnyx_orders.types import Envelope
+from telnyx_orders.types import Envelope, SearchResults
 
 from .conftest import Connect, Script, status
 
@@ -42,7 +44,19 @@ WORKFLOWS = {"wait", "retrieve_fulfillment"}
 
 
 def resources(client: type) -> dict[str, type]:
-    return typing.get_type_hints(client)
+    """The client's resources by name, and their groups of actions (`number_reservations.actions`)."""
+    found: dict[str, type] = {}
+    for name, resource in typing.get_type_hints(client).items():
+        found[name] = resource
+        for member, prop in vars(resource).items():
+            if member != "with_raw_response" and isinstance(prop, property):
+                found[f"{name}.{member}"] = typing.get_type_hints(prop.fget)["return"]
+    return found
+
+
+def resource_of(client: object, name: str) -> Any:
+    """`client.<name>`, for a dotted name too."""
+    return functools.reduce(getattr, name.split("."), client)
 
 
 def one_response_methods(resource: type) -> dict[str, Any]:
@@ -52,7 +66,7 @@ def one_response_methods(resource: type) -> dict[str, Any]:
         if name.startswith("_") or not inspect.isfunction(method):
             continue
         returns = typing.get_type_hints(method)["return"]
-        if typing.get_origin(returns) in (Envelope, AsyncPaginator, SyncPage):
+        if typing.get_origin(returns) in (Envelope, AsyncPaginator, SyncPage, AsyncSearch, SearchResults):
             found[name] = returns
     return found
 
@@ -69,6 +83,8 @@ def expected_raw_return(returns: Any) -> Any:
         return AsyncPageResponse[item]
     if origin is SyncPage:
         return SyncPageResponse[item]
+    if origin in (AsyncSearch, SearchResults):
+        return APIResponse[SearchResults[item]]  # a search is one response, not paged
     return APIResponse[returns]
 
 
@@ -105,6 +121,15 @@ def test_the_envelope_methods_found_are_every_resources_reads_and_creates() -> N
             ("number_order_phone_numbers", "update_requirement_group"),
             ("sub_number_orders_report", "create"),
             ("sub_number_orders_report", "retrieve"),
+            ("available_phone_numbers", "list"),
+            ("available_phone_number_blocks", "list"),
+            ("number_reservations", "create"),
+            ("number_reservations", "list"),
+            ("number_reservations", "retrieve"),
+            ("number_reservations.actions", "extend"),
+            ("number_block_orders", "create"),
+            ("number_block_orders", "list"),
+            ("number_block_orders", "retrieve"),
         ]
     }
 
@@ -143,6 +168,8 @@ class Call:
     """It changes what it answers with (an `updated_at`, say): the two answers name the same document."""
     raw_args: tuple[object, ...] | None = None
     """The raw twin's own arguments, for a call that cannot be made twice on one document (a cancel)."""
+    raw_kwargs: dict[str, object] | None = None
+    """The raw twin's own keyword arguments, for a create that cannot be made twice (a reservation)."""
 
 
 def calls(sandbox: Sandbox) -> dict[tuple[str, str], Call]:
@@ -155,6 +182,9 @@ def calls(sandbox: Sandbox) -> dict[tuple[str, str], Call]:
     number_id = number["phone_numbers"][0]["id"]
     requirement = {"requirement_id": str(uuid.uuid4()), "field_value": "value"}
     report = sandbox.seed("sub_number_orders_report")
+    reservation = sandbox.seed("number_reservations", customer_reference="raw")
+    block = sandbox.seed("number_block_orders", customer_reference="raw")
+    free = [sandbox.seed("available_phone_numbers")["phone_number"] for _ in range(2)]
     return {
         ("inexplicit_number_orders", "create"): Call(kwargs={"ordering_groups": [group]}, creates=True),
         ("inexplicit_number_orders", "list"): Call(kwargs={"page_size": 1}),
@@ -182,6 +212,19 @@ def calls(sandbox: Sandbox) -> dict[tuple[str, str], Call]:
         ),
         ("sub_number_orders_report", "create"): Call(creates=True, status=202),
         ("sub_number_orders_report", "retrieve"): Call((report["id"],)),
+        ("available_phone_numbers", "list"): Call(kwargs={"country_code": "US", "limit": 5}),
+        ("available_phone_number_blocks", "list"): Call(kwargs={"country_code": "US"}),
+        ("number_reservations", "create"): Call(
+            kwargs={"phone_numbers": [free[0]]}, creates=True, raw_kwargs={"phone_numbers": [free[1]]}
+        ),
+        ("number_reservations", "list"): Call(kwargs={"customer_reference": "raw"}),
+        ("number_reservations", "retrieve"): Call((reservation["id"],)),
+        ("number_reservations.actions", "extend"): Call((reservation["id"],), changes=True),
+        ("number_block_orders", "create"): Call(
+            kwargs={"starting_number": "+19705551000", "range": 10}, creates=True
+        ),
+        ("number_block_orders", "list"): Call(kwargs={"starting_number": block["starting_number"]}),
+        ("number_block_orders", "retrieve"): Call((block["id"],)),
     }
 
 
@@ -228,10 +271,11 @@ async def test_each_raw_twin_answers_with_the_response_of_its_plain_call(
 ) -> None:
     call = calls(sandbox)[name, method]
     async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
-        resource = getattr(client, name)
+        resource = resource_of(client, name)
         plain = await getattr(resource, method)(*call.args, **call.kwargs)
         raw_args = call.args if call.raw_args is None else call.raw_args
-        raw = await getattr(resource.with_raw_response, method)(*raw_args, **call.kwargs)
+        raw_kwargs = call.kwargs if call.raw_kwargs is None else call.raw_kwargs
+        raw = await getattr(resource.with_raw_response, method)(*raw_args, **raw_kwargs)
 
     assert isinstance(raw, APIResponse)
     check_raw_against_plain(sandbox, raw, plain, call)
@@ -250,10 +294,11 @@ def test_each_blocking_raw_twin_answers_with_the_response_of_its_plain_call(
     served.reset()
     call = calls(served)[name, method]
     with Telnyx(served.api_key, base_url=served.base_url) as client:
-        resource = getattr(client, name)
+        resource = resource_of(client, name)
         plain = getattr(resource, method)(*call.args, **call.kwargs)
         raw_args = call.args if call.raw_args is None else call.raw_args
-        raw = getattr(resource.with_raw_response, method)(*raw_args, **call.kwargs)
+        raw_kwargs = call.kwargs if call.raw_kwargs is None else call.raw_kwargs
+        raw = getattr(resource.with_raw_response, method)(*raw_args, **raw_kwargs)
 
     assert isinstance(raw, APIResponse)
     check_raw_against_plain(served, raw, plain, call)

@@ -1,0 +1,479 @@
+"""Choosing numbers before buying them: search, reservations and block orders, on the wire and checked.
+
+The query keys are the spec's own (deepObject: `filter[phone_number][starts_with]`), a list filter goes
+as one comma-separated value as the official `telnyx` SDK sends it (its client's
+`Querystring(array_format="comma")`), every argument is checked before anything is sent, and a create
+that may have landed is never sent twice.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+import aiohttp
+import pytest
+
+from telnyx_orders import (
+    APIConnectionError,
+    AsyncSearch,
+    AsyncTelnyx,
+    HTTPResponse,
+    InternalServerError,
+    SyncPage,
+    Telnyx,
+)
+from telnyx_orders.testing import Sandbox
+from telnyx_orders.types import (
+    AvailablePhoneNumber,
+    AvailablePhoneNumberBlock,
+    AvailablePhoneNumbersMetadata,
+    CostInformation,
+    Feature,
+    NumberBlockOrder,
+    NumberReservation,
+    RegionInformation,
+    RegionType,
+    ReservedPhoneNumberParams,
+    SearchResults,
+)
+
+from .conftest import Connect, Script, SleepRecorder
+
+NUMBER = {
+    "phone_number": "+19705555098",
+    "record_type": "available_phone_number",
+    "vanity_format": "",
+    "best_effort": False,
+    "quickship": True,
+    "reservable": True,
+    "region_information": [{"region_name": "US", "region_type": "country_code"}],
+    "cost_information": {"upfront_cost": "3.21", "monthly_cost": "6.54", "currency": "USD"},
+    "features": [{"name": "sms"}, {"name": "voice"}],
+}
+BLOCK = {
+    "phone_number": "+19705555000",
+    "range": 10,
+    "record_type": "available_phone_number_block",
+    "region_information": [{"region_name": "US", "region_type": "country_code"}],
+    "cost_information": {"upfront_cost": "3.21", "monthly_cost": "6.54", "currency": "USD"},
+    "features": [{"name": "voice"}],
+}
+RESERVATION = {
+    "id": "12ade33a-21c0-473b-b055-b3c836e1c292",
+    "record_type": "number_reservation",
+    "status": "success",
+    "customer_reference": "MY REF 001",
+    "phone_numbers": [
+        {
+            "id": "22ade33a-21c0-473b-b055-b3c836e1c292",
+            "phone_number": "+19705555098",
+            "status": "success",
+            "expired_at": "2026-12-06T22:30:00Z",
+            "record_type": "reserved_phone_number",
+        }
+    ],
+    "created_at": "2026-12-06T22:00:00Z",
+}
+
+
+def ok(document: object) -> HTTPResponse:
+    return HTTPResponse(200, "OK", {"Content-Type": "application/json"}, json.dumps(document).encode())
+
+
+def found(*numbers: dict[str, Any]) -> HTTPResponse:
+    meta = {"total_results": len(numbers), "best_effort_results": 0}
+    return ok({"data": list(numbers), "meta": meta, "metadata": meta})
+
+
+# Search: the request
+
+
+async def test_every_search_filter_goes_on_the_wire_under_the_specs_key(connect: Connect) -> None:
+    script = Script(found(NUMBER))
+    client = connect(script)
+
+    await client.available_phone_numbers.list(
+        country_code="us",
+        phone_number_type="local",
+        national_destination_code="970",
+        locality="Fort Collins",
+        administrative_area="CO",
+        rate_center="FORT COLLINS",
+        features=["sms", "voice"],
+        phone_number_starts_with="970",
+        phone_number_ends_with="98",
+        phone_number_contains="555",
+        limit=10,
+        best_effort=False,
+        quickship=True,
+        reservable=True,
+        exclude_held_numbers=True,
+    )
+
+    (request,) = script.requests
+    assert request.where == "GET /v2/available_phone_numbers"
+    assert request.params == {
+        "filter[country_code]": "US",
+        "filter[phone_number_type]": "local",
+        "filter[national_destination_code]": "970",
+        "filter[locality]": "Fort Collins",
+        "filter[administrative_area]": "CO",
+        "filter[rate_center]": "FORT COLLINS",
+        "filter[features]": "sms,voice",
+        "filter[phone_number][starts_with]": "970",
+        "filter[phone_number][ends_with]": "98",
+        "filter[phone_number][contains]": "555",
+        "filter[limit]": "10",
+        "filter[best_effort]": "false",
+        "filter[quickship]": "true",
+        "filter[reservable]": "true",
+        "filter[exclude_held_numbers]": "true",
+    }
+
+
+async def test_a_search_without_filters_sends_none_and_a_block_search_takes_its_four(
+    connect: Connect,
+) -> None:
+    script = Script(found(BLOCK))
+    client = connect(script)
+
+    await client.available_phone_numbers.list()
+    await client.available_phone_number_blocks.list(
+        country_code="US", phone_number_type="local", national_destination_code="970", locality="Denver"
+    )
+
+    plain, blocks = script.requests
+    assert plain.params == {}
+    assert blocks.where == "GET /v2/available_phone_number_blocks"
+    assert blocks.params == {
+        "filter[country_code]": "US",
+        "filter[phone_number_type]": "local",
+        "filter[national_destination_code]": "970",
+        "filter[locality]": "Denver",
+    }
+
+
+@pytest.mark.parametrize(
+    ("filters", "error", "message"),
+    [
+        ({"limit": 0}, ValueError, "limit must be 1 or more, not 0"),
+        ({"limit": "10"}, TypeError, "limit must be an int"),
+        ({"limit": True}, TypeError, "limit must be an int"),
+        ({"features": "sms"}, TypeError, "features must be a list of str"),
+        ({"features": []}, ValueError, "features must not be empty"),
+        ({"features": ["sms", 1]}, TypeError, "features must hold str, not int"),
+        ({"features": ["sms,voice"]}, ValueError, "without commas"),
+        ({"country_code": "USA"}, ValueError, "two-letter ISO 3166-1 country code"),
+        ({"country_code": 1}, TypeError, "country_code must be a str"),
+        ({"best_effort": "yes"}, TypeError, "best_effort must be a bool"),
+        ({"phone_number_starts_with": ""}, ValueError, "phone_number_starts_with must not be empty"),
+        ({"locality": 3}, TypeError, "locality must be a str"),
+        ({"timeout": -1}, ValueError, "timeout"),
+    ],
+)
+async def test_a_bad_search_filter_is_refused_before_anything_is_sent(
+    connect: Connect, filters: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    script = Script(found())
+    client = connect(script)
+
+    with pytest.raises(error, match=message):
+        client.available_phone_numbers.list(**filters)
+    assert script.requests == []
+
+
+# Search: the answer
+
+
+async def test_awaited_a_search_gives_the_numbers_with_features_region_cost_and_counts(
+    connect: Connect,
+) -> None:
+    client = connect(Script(found(NUMBER)))
+
+    results = await client.available_phone_numbers.list(country_code="US")
+
+    assert isinstance(results, SearchResults)
+    assert (
+        results.meta
+        == results.metadata
+        == AvailablePhoneNumbersMetadata(total_results=1, best_effort_results=0)
+    )
+    (number,) = results.data or ()
+    assert number == AvailablePhoneNumber(
+        phone_number="+19705555098",
+        record_type="available_phone_number",
+        vanity_format="",
+        best_effort=False,
+        quickship=True,
+        reservable=True,
+        region_information=(RegionInformation(region_name="US", region_type=RegionType.COUNTRY_CODE),),
+        cost_information=CostInformation(upfront_cost="3.21", monthly_cost="6.54", currency="USD"),
+        features=(Feature(name="sms"), Feature(name="voice")),
+    )
+
+
+async def test_iterated_a_search_gives_every_result_from_one_request(connect: Connect) -> None:
+    script = Script(found(NUMBER, {**NUMBER, "phone_number": "+19705555099"}))
+    client = connect(script)
+
+    search = client.available_phone_numbers.list(limit=2)
+    numbers = [number.phone_number async for number in search]
+
+    assert isinstance(search, AsyncSearch)
+    assert numbers == ["+19705555098", "+19705555099"]
+    assert len(script.requests) == 1
+    again = [number.phone_number async for number in search]
+    assert again == numbers
+    assert len(script.requests) == 2, "each iteration searches again: what is for sale changes"
+
+
+async def test_a_block_search_gives_blocks_with_their_range(connect: Connect) -> None:
+    client = connect(Script(found(BLOCK)))
+
+    results = await client.available_phone_number_blocks.list(country_code="US")
+
+    assert [(block.phone_number, block.range) for block in results] == [("+19705555000", 10)]
+    assert isinstance(next(iter(results)), AvailablePhoneNumberBlock)
+
+
+async def test_a_search_answer_of_the_wrong_shape_is_a_typed_error(connect: Connect) -> None:
+    from telnyx_orders import APIResponseValidationError
+
+    client = connect(Script(ok({"data": [{**NUMBER, "features": "sms"}]})))
+
+    with pytest.raises(APIResponseValidationError):
+        await client.available_phone_numbers.list()
+
+
+async def test_a_search_is_a_read_and_is_retried(connect: Connect, sleeps: SleepRecorder) -> None:
+    from .conftest import status
+
+    script = Script(status(503), found(NUMBER))
+    client = connect(script)
+
+    results = await client.available_phone_numbers.list()
+
+    assert len(script.requests) == 2
+    assert len(sleeps.delays) == 1
+    assert [number.phone_number for number in results] == ["+19705555098"]
+
+
+# Reservations: the request
+
+
+async def test_a_reservation_takes_numbers_as_strings_params_or_dicts(connect: Connect) -> None:
+    script = Script(ok({"data": RESERVATION}))
+    client = connect(script)
+
+    reservation = await client.number_reservations.create(
+        phone_numbers=[
+            "+19705555098",
+            ReservedPhoneNumberParams(phone_number="+19705555099"),
+            {"phone_number": "+19705555100"},
+        ],
+        customer_reference="MY REF 001",
+    )
+
+    (request,) = script.requests
+    assert request.where == "POST /v2/number_reservations"
+    assert json.loads(request.data or b"") == {
+        "phone_numbers": [
+            {"phone_number": "+19705555098"},
+            {"phone_number": "+19705555099"},
+            {"phone_number": "+19705555100"},
+        ],
+        "customer_reference": "MY REF 001",
+    }
+    assert isinstance(reservation.data, NumberReservation)
+    (held,) = reservation.data.phone_numbers or ()
+    assert held.expired_at == datetime(2026, 12, 6, 22, 30, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("phone_numbers", "error", "message"),
+    [
+        ([], ValueError, "phone_numbers must not be empty"),
+        ("+19705555098", TypeError, "phone_numbers must be a list"),
+        (["19705555098"], ValueError, r"phone_numbers\[0\]: phone_number must be an E.164 number"),
+        (["+19705555098", 5], TypeError, r"phone_numbers\[1\]: expected ReservedPhoneNumberParams"),
+        ([{"number": "+19705555098"}], TypeError, r"phone_numbers\[0\]: unknown keys 'number'"),
+        ([{"phone_number": "+1", "bundle_id": "b"}], TypeError, "unknown keys 'bundle_id'"),
+    ],
+)
+async def test_a_bad_number_to_reserve_is_refused_before_anything_is_sent(
+    connect: Connect, phone_numbers: Any, error: type[Exception], message: str
+) -> None:
+    script = Script(ok({"data": RESERVATION}))
+    client = connect(script)
+
+    with pytest.raises(error, match=message):
+        await client.number_reservations.create(phone_numbers=phone_numbers)
+    assert script.requests == []
+
+
+async def test_reservations_are_listed_filtered_and_paged_under_the_specs_keys(connect: Connect) -> None:
+    script = Script(ok({"data": [RESERVATION], "meta": {"page_number": 2, "total_pages": 2}}))
+    client = connect(script)
+
+    page = await client.number_reservations.list(
+        status="success",
+        created_at_gt=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        created_at_lt="2027-01-01T00:00:00Z",
+        phone_number="+19705555098",
+        customer_reference="MY REF 001",
+        page_number=2,
+        page_size=1,
+    )
+
+    (request,) = script.requests
+    assert request.params == {
+        "filter[status]": "success",
+        "filter[created_at][gt]": "2026-01-01T00:00:00+00:00",
+        "filter[created_at][lt]": "2027-01-01T00:00:00Z",
+        "filter[phone_numbers.phone_number]": "+19705555098",
+        "filter[customer_reference]": "MY REF 001",
+        "page[number]": "2",
+        "page[size]": "1",
+    }
+    assert [reservation.id for reservation in page.data] == [RESERVATION["id"]]
+    assert not page.has_next_page()
+
+
+@pytest.mark.parametrize(
+    ("filters", "error", "message"),
+    [
+        ({"phone_number": "9705555098"}, ValueError, "phone_number must be an E.164 number"),
+        ({"created_at_gt": datetime(2026, 1, 1)}, ValueError, "timezone-aware"),
+        ({"page_size": 251}, ValueError, "page_size must be from 1 to 250"),
+        ({"status": 1}, TypeError, "status must be a str"),
+    ],
+)
+async def test_a_bad_reservation_filter_is_refused_before_anything_is_sent(
+    connect: Connect, filters: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    script = Script(ok({"data": []}))
+    client = connect(script)
+
+    with pytest.raises(error, match=message):
+        client.number_reservations.list(**filters)
+    assert script.requests == []
+
+
+async def test_retrieve_and_extend_name_the_reservation_in_the_path(connect: Connect) -> None:
+    script = Script(ok({"data": RESERVATION}))
+    client = connect(script)
+
+    await client.number_reservations.retrieve("r-1")
+    extended = await client.number_reservations.actions.extend("r-1")
+
+    retrieve, extend = script.requests
+    assert retrieve.where == "GET /v2/number_reservations/r-1"
+    assert (extend.where, extend.data) == ("POST /v2/number_reservations/r-1/actions/extend", None)
+    assert extended.data is not None
+    assert extended.data.id == RESERVATION["id"]
+    with pytest.raises(ValueError, match="number_reservation_id must not be a relative path segment"):
+        await client.number_reservations.actions.extend("..")
+
+
+@pytest.mark.parametrize(
+    "answer", [HTTPResponse(500, "", {}, b"{}"), aiohttp.ServerDisconnectedError()], ids=["500", "reset"]
+)
+async def test_a_reservation_that_may_have_landed_is_not_sent_again(
+    connect: Connect, sleeps: SleepRecorder, answer: HTTPResponse | BaseException
+) -> None:
+    script = Script(answer)
+    client = connect(script)
+
+    with pytest.raises((InternalServerError, APIConnectionError)) as failed:
+        await client.number_reservations.create(phone_numbers=["+19705555098"])
+
+    assert len(script.requests) == 1
+    assert sleeps.delays == []
+    assert getattr(failed.value, "may_have_taken_effect", False)
+    assert "the numbers may be held" in str(failed.value)
+
+
+# Block orders: against the sandbox, which serves them
+
+
+async def test_a_block_order_is_created_retrieved_and_listed(sandbox: Sandbox, client: AsyncTelnyx) -> None:
+    created = await client.number_block_orders.create(
+        starting_number="+19705551000",
+        range=10,
+        connection_id="c-1",
+        messaging_profile_id="m-1",
+        customer_reference="block",
+    )
+
+    order = created.data
+    assert isinstance(order, NumberBlockOrder)
+    assert (order.starting_number, order.range, order.status) == ("+19705551000", 10, "pending")
+    assert (order.connection_id, order.messaging_profile_id, order.customer_reference) == (
+        "c-1",
+        "m-1",
+        "block",
+    )
+    assert order.id is not None
+    request = sandbox.requests_to("CreateNumberBlockOrder")[0]
+    assert json.loads(request.body) == {
+        "starting_number": "+19705551000",
+        "range": 10,
+        "connection_id": "c-1",
+        "messaging_profile_id": "m-1",
+        "customer_reference": "block",
+    }
+    retrieved = await client.number_block_orders.retrieve(order.id)
+    assert retrieved.data is not None
+    assert retrieved.data.id == order.id
+    listed = [found.id async for found in client.number_block_orders.list(starting_number="+19705551000")]
+    assert listed == [order.id]
+    others = await client.number_block_orders.list(starting_number="+19705559000", page_size=5)
+    assert others.data == ()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"starting_number": "19705551000", "range": 10}, ValueError, "starting_number must be an E.164"),
+        ({"starting_number": 19705551000, "range": 10}, TypeError, "starting_number must be a str"),
+        ({"starting_number": "+19705551000", "range": 0}, ValueError, "range must be 1 or more"),
+        ({"starting_number": "+19705551000", "range": "10"}, TypeError, "range must be an int"),
+        ({"starting_number": "+19705551000", "range": 10, "connection_id": ""}, ValueError, "connection_id"),
+    ],
+)
+async def test_a_bad_block_order_is_refused_before_anything_is_sent(
+    sandbox: Sandbox, client: AsyncTelnyx, arguments: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        await client.number_block_orders.create(**arguments)
+    with pytest.raises(ValueError, match=r"starting_number must be an E\.164"):
+        client.number_block_orders.list(starting_number="+1-970")
+    assert sandbox.requests == []
+
+
+async def test_a_block_order_that_failed_on_the_server_is_not_resent_and_may_exist(
+    sandbox: Sandbox, client: AsyncTelnyx, sleeps: SleepRecorder
+) -> None:
+    sandbox.faults.status(503, operation="CreateNumberBlockOrder")
+
+    with pytest.raises(InternalServerError) as failed:
+        await client.number_block_orders.create(starting_number="+19705551000", range=10)
+
+    assert len(sandbox.requests_to("CreateNumberBlockOrder")) == 1
+    assert sleeps.delays == []
+    assert failed.value.may_have_taken_effect
+    assert "the order may exist" in str(failed.value)
+
+
+def test_the_blocking_client_orders_a_block_and_pages_through_orders(served_sandbox: Sandbox) -> None:
+    with Telnyx(served_sandbox.api_key, base_url=served_sandbox.base_url) as client:
+        first = client.number_block_orders.create(starting_number="+19705552000", range=10).data
+        second = client.number_block_orders.create(starting_number="+19705553000", range=10).data
+        page = client.number_block_orders.list(page_size=1)
+
+        assert isinstance(page, SyncPage)
+        assert first is not None
+        assert second is not None
+        assert {order.id for order in page} == {first.id, second.id}
