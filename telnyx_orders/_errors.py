@@ -32,6 +32,8 @@ from .types._errors import ErrorDetail
 
 if TYPE_CHECKING:
     from .types._inexplicit_number_orders import InexplicitNumberOrder
+    from .types._number_orders import NumberOrderWithPhoneNumbers
+    from .types._number_reservations import NumberReservation
 
 __all__ = [
     "APIConnectionError",
@@ -45,6 +47,7 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
+    "PurchaseError",
     "RateLimitError",
     "TelnyxError",
     "UnprocessableEntityError",
@@ -182,6 +185,30 @@ class RequirementsPendingError(TelnyxError):
         super().__init__(message)
         self.order = order
         self.waiting = waiting
+
+
+class PurchaseError(TelnyxError):
+    """`number_orders.buy()` stopped before the numbers were bought; the message says at which step.
+
+    `reservation` is the reservation made, if one was (its numbers are left to expire: Telnyx has no
+    call to release them); `order` the number order placed, if one was known to be. `may_have_ordered`
+    is true when an order may exist although none was seen (its request was sent, the answer lost):
+    it was not sent again, so the numbers are never bought twice. The error that stopped it, if any,
+    is the `__cause__`.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reservation: NumberReservation | None = None,
+        order: NumberOrderWithPhoneNumbers | None = None,
+        may_have_ordered: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.reservation = reservation
+        self.order = order
+        self.may_have_ordered = may_have_ordered
 
 
 _STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {

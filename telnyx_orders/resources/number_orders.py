@@ -15,11 +15,12 @@ from .._pagination import (
 from .._query import flag, text, timestamp, whole_number
 from .._response import APIResponse
 from .._timeouts import Timeout
-from ..types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
+from ..types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers, Purchase
 from ..types._params import PhoneNumberDict, PhoneNumberParams, check_phone_numbers
 from ..types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
 from ..types._shared import ListEnvelope
 from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
+from ._buying import buy_numbers, check_wait
 from ._requirements import update_body
 
 __all__ = ["AsyncNumberOrders", "AsyncNumberOrdersWithRawResponse"]
@@ -149,6 +150,83 @@ class AsyncNumberOrders(AsyncAPIResource):
             body=update_body(
                 customer_reference=customer_reference, regulatory_requirements=regulatory_requirements
             ),
+        )
+
+    async def buy(
+        self,
+        *,
+        count: int = 1,
+        country_code: str | None = None,
+        phone_number_type: str | None = None,
+        national_destination_code: str | None = None,
+        locality: str | None = None,
+        administrative_area: str | None = None,
+        rate_center: str | None = None,
+        features: Sequence[str] | None = None,
+        phone_number_starts_with: str | None = None,
+        phone_number_ends_with: str | None = None,
+        phone_number_contains: str | None = None,
+        connection_id: str | None = None,
+        messaging_profile_id: str | None = None,
+        billing_group_id: str | None = None,
+        customer_reference: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Purchase:
+        """Buy `count` numbers matching the search filters, in one call: search, reserve, order, wait.
+
+        1. `available_phone_numbers.list(...)` with the filters given (as that method takes them),
+           for `count` numbers that can be reserved and are not on hold for this account;
+        2. `number_reservations.create(...)` holds them, so that no one else buys them meanwhile;
+        3. `create(...)` orders exactly the numbers held, with the connection, messaging profile,
+           billing group and customer reference given (the reference names the reservation too);
+        4. the order is retrieved every `poll_interval` seconds until it is no longer `pending`, or
+           waits for regulatory requirements (`requirements_met` false: give them with `update()`).
+
+        Returns a `Purchase`: the reservation and the order as last retrieved (check `order.status`).
+        `timeout` is the deadline of the whole purchase, in seconds.
+
+        Nothing is bought twice: a reservation or an order whose request may have landed is never sent
+        again. Telnyx has no call to release a reservation: when a step fails, the numbers already held
+        are left to expire at their `expired_at`.
+
+        Raises:
+            PurchaseError: the search found too few numbers, the reservation could not hold them all,
+                the order failed (`may_have_ordered` says whether it may exist though), or following the
+                order failed or ran out of time (`order` is the order placed). `reservation` is the
+                reservation made, if any; the error that stopped the purchase is the `__cause__`.
+        """
+        check_wait(timeout, poll_interval)
+        whole_number(count, "count", minimum=1)
+        # The filters are checked by the search, which buy_numbers makes before anything is sent.
+        return await buy_numbers(
+            self._http,
+            self,
+            count=count,
+            filters={
+                "country_code": country_code,
+                "phone_number_type": phone_number_type,
+                "national_destination_code": national_destination_code,
+                "locality": locality,
+                "administrative_area": administrative_area,
+                "rate_center": rate_center,
+                "features": features,
+                "phone_number_starts_with": phone_number_starts_with,
+                "phone_number_ends_with": phone_number_ends_with,
+                "phone_number_contains": phone_number_contains,
+            },
+            settings=order_settings(
+                connection_id=connection_id,
+                messaging_profile_id=messaging_profile_id,
+                billing_group_id=billing_group_id,
+                customer_reference=customer_reference,
+            ),
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
         )
 
 

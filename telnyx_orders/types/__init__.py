@@ -39,6 +39,7 @@ from ._params import (
     ReservedPhoneNumberDict,
     ReservedPhoneNumberParams,
 )
+from ._purchase import Purchase
 from ._requirements import (
     NumberOrderPhoneNumberRequirementGroup,
     RegulatoryRequirementDict,
@@ -95,6 +96,7 @@ __all__ = [
     "PhoneNumberPatternDict",
     "PhoneNumberRef",
     "PhoneNumberType",
+    "Purchase",
     "RegionInformation",
     "RegionType",
     "RegulatoryFieldType",

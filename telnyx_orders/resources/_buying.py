@@ -1,0 +1,183 @@
+"""Buying numbers in one call: search, reserve what was found, order what is held, follow the order.
+
+Every step that creates something is sent once: a reservation or an order whose request may have
+landed is never sent again, so no number is bought twice. Telnyx has no call to release a
+reservation, so on any failure the numbers held are left to expire at their `expired_at`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .._errors import APIError, PurchaseError
+from .._http import HTTPPipeline
+from .._timeouts import Deadline
+from ..types import Envelope, NumberOrderWithPhoneNumbers, NumberReservation, Purchase
+from .available_phone_numbers import AsyncAvailablePhoneNumbers
+from .number_reservations import AsyncNumberReservations
+
+if TYPE_CHECKING:
+    from .number_orders import AsyncNumberOrders
+
+__all__ = ["buy_numbers", "check_wait"]
+
+T = TypeVar("T")
+
+_LEFT_TO_EXPIRE = "the numbers it holds are left to expire (Telnyx has no call to release them)"
+
+
+def check_wait(timeout: float, poll_interval: float) -> None:
+    """Refuse a `timeout` or `poll_interval` that is not a positive number of seconds."""
+    for name, value in (("timeout", timeout), ("poll_interval", poll_interval)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
+        if not (value > 0 and math.isfinite(value)):
+            raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+
+
+async def buy_numbers(
+    http: HTTPPipeline,
+    orders: AsyncNumberOrders,
+    *,
+    count: int,
+    filters: Mapping[str, Any],
+    settings: Mapping[str, Any],
+    timeout: float,
+    poll_interval: float,
+    max_retries: int | None,
+    extra_headers: Mapping[str, str] | None,
+) -> Purchase:
+    """Search `count` reservable numbers matching `filters`, reserve them, order them with `settings`,
+    and poll the order until Telnyx is done with it (or it waits for regulatory requirements)."""
+    options: dict[str, Any] = {"max_retries": max_retries, "extra_headers": extra_headers}
+    deadline = Deadline.start(http.timeout, timeout)
+    search = AsyncAvailablePhoneNumbers(http).list(
+        **filters,
+        limit=count,
+        reservable=True,
+        exclude_held_numbers=True,
+        timeout=deadline.next_limits(),
+        **options,
+    )  # checks every filter before anything is sent
+    found = [number.phone_number for number in await search if number.phone_number]
+    if len(found) < count:
+        raise PurchaseError(f"the search found {len(found)} reservable numbers of the {count} asked for")
+
+    reservations = AsyncNumberReservations(http)
+    reservation = _data(
+        await reservations.create(
+            phone_numbers=found[:count],
+            customer_reference=settings.get("customer_reference"),
+            timeout=deadline.next_limits(),
+            **options,
+        ),
+        "reservation",
+    )
+    reservation = await _until_settled(
+        reservation, reservations, options, http=http, deadline=deadline, poll_interval=poll_interval
+    )
+    held = _held(reservation)
+    if len(held) < count:
+        refused = "; ".join(
+            f"{number.phone_number}: {number.errors or number.status}"
+            for number in reservation.phone_numbers or ()
+            if number.phone_number not in held
+        )
+        raise PurchaseError(
+            f"reservation {reservation.id} held {len(held)} of the {count} numbers ({refused}); nothing was "
+            f"ordered, and {_LEFT_TO_EXPIRE}",
+            reservation=reservation,
+        )
+
+    try:
+        order = _data(
+            await orders.create(phone_numbers=held, timeout=deadline.next_limits(), **settings, **options),
+            "number order",
+        )
+    except APIError as error:
+        if error.may_have_taken_effect:
+            said = (
+                "the order may exist: it was not sent again, so that the numbers are not bought twice; "
+                "list recent number orders before trying again"
+            )
+        else:
+            said = "nothing was ordered"
+        raise PurchaseError(
+            f"ordering the {count} numbers of reservation {reservation.id} failed ({error}); {said}, and "
+            f"{_LEFT_TO_EXPIRE}",
+            reservation=reservation,
+            may_have_ordered=error.may_have_taken_effect,
+        ) from error
+
+    try:
+        order = await _until_done(
+            order, orders, options, http=http, deadline=deadline, poll_interval=poll_interval
+        )
+    except (APIError, TimeoutError) as error:
+        raise PurchaseError(
+            f"number order {order.id} was placed, and following it stopped ({error}); retrieve it with "
+            "number_orders.retrieve() to see how it ends",
+            reservation=reservation,
+            order=order,
+        ) from error
+    return Purchase(reservation=reservation, order=order)
+
+
+def _data(envelope: Envelope[T], what: str) -> T:
+    if envelope.data is None or not getattr(envelope.data, "id", None):
+        raise PurchaseError(f"Telnyx answered the {what} without its id; see the request log")
+    return envelope.data
+
+
+def _held(reservation: NumberReservation) -> list[str]:
+    return [
+        number.phone_number
+        for number in reservation.phone_numbers or ()
+        if number.phone_number and number.status == "success"
+    ]
+
+
+async def _until_settled(
+    reservation: NumberReservation,
+    reservations: AsyncNumberReservations,
+    options: Mapping[str, Any],
+    *,
+    http: HTTPPipeline,
+    deadline: Deadline,
+    poll_interval: float,
+) -> NumberReservation:
+    """The reservation, retrieved again until none of its numbers is `pending`."""
+    while any(number.status == "pending" for number in reservation.phone_numbers or ()):
+        if not deadline.allows(poll_interval):
+            raise PurchaseError(
+                f"reservation {reservation.id} was still pending when the time ran out; nothing was "
+                f"ordered, and {_LEFT_TO_EXPIRE}",
+                reservation=reservation,
+            )
+        await http.retry.sleep(poll_interval)
+        retrieved = await reservations.retrieve(
+            reservation.id or "", timeout=deadline.next_limits(), **options
+        )
+        reservation = _data(retrieved, "reservation")
+    return reservation
+
+
+async def _until_done(
+    order: NumberOrderWithPhoneNumbers,
+    orders: AsyncNumberOrders,
+    options: Mapping[str, Any],
+    *,
+    http: HTTPPipeline,
+    deadline: Deadline,
+    poll_interval: float,
+) -> NumberOrderWithPhoneNumbers:
+    """The order, retrieved again while it is pending and not waiting for regulatory requirements."""
+    while order.status == "pending" and order.requirements_met is not False:
+        if not deadline.allows(poll_interval):
+            raise TimeoutError(f"it was still pending when the time ran out (status {order.status})")
+        await http.retry.sleep(poll_interval)
+        retrieved = await orders.retrieve(order.id or "", timeout=deadline.next_limits(), **options)
+        order = _data(retrieved, "number order")
+    return order
