@@ -17,6 +17,8 @@ from .._errors import TelnyxError
 from ._commands import COMMANDS, CommandError, interrupted
 from ._render import describe_error
 from ._requirements import REQUIREMENT_COMMANDS, add_parsers
+from ._search import SEARCH_COMMANDS
+from ._search import add_parsers as add_search_parsers
 
 __all__ = ["main"]
 
@@ -33,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # before the command (argparse fills in the subcommand's defaults last).
         setattr(args, flag, getattr(args, flag, False))
     try:
-        return asyncio.run((COMMANDS | REQUIREMENT_COMMANDS)[args.command](args))
+        return asyncio.run((COMMANDS | REQUIREMENT_COMMANDS | SEARCH_COMMANDS)[args.command](args))
     except KeyboardInterrupt:
         if args.command == "sandbox":
             print("sandbox stopped", file=sys.stderr)
@@ -75,6 +77,9 @@ _TAKES = {
     "provide": ("json", "sandbox"),
     "cancel": ("json", "sandbox"),
     "report": ("sandbox",),
+    "search": ("json", "sandbox"),
+    "reserve": ("json", "sandbox"),
+    "order-numbers": ("json", "sandbox"),
 }
 
 
@@ -145,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
         "id", help="the id of the sub number order"
     )
     add_parsers(command)
+    add_search_parsers(command)
 
     serve = command("sandbox", "serve the sandbox, a local stand-in for Telnyx, until interrupted")
     serve.add_argument(
