@@ -54,6 +54,39 @@ def documents() -> Documents:
     return Documents(order["id"], json.dumps({"data": order}).encode(), page.encode())
 
 
+SEARCH_RESULTS = 1_000
+
+
+def search_body(count: int = SEARCH_RESULTS) -> bytes:
+    """`GET /available_phone_numbers` answering `count` numbers, each shaped as the spec's example
+    (features, region and cost information), with numbers, features and costs that vary."""
+    features = (["sms", "voice"], ["voice"], ["sms", "mms", "voice", "fax"], ["voice", "emergency"])
+    numbers = [
+        {
+            "record_type": "available_phone_number",
+            "phone_number": f"+1970555{index:04d}",
+            "vanity_format": "",
+            "best_effort": index % 10 == 0,
+            "quickship": index % 2 == 0,
+            "reservable": index % 3 != 0,
+            "region_information": [
+                {"region_name": "US", "region_type": "country_code"},
+                {"region_name": "CO", "region_type": "state"},
+                {"region_name": "FORT COLLINS", "region_type": "rate_center"},
+            ],
+            "cost_information": {
+                "upfront_cost": f"{index % 7}.00",
+                "monthly_cost": f"1.{index % 100:02d}",
+                "currency": "USD",
+            },
+            "features": [{"name": name} for name in features[index % len(features)]],
+        }
+        for index in range(count)
+    ]
+    meta = {"total_results": count, "best_effort_results": count // 10}
+    return json.dumps({"data": numbers, "meta": meta, "metadata": meta}).encode()
+
+
 def _response(status: str, body: bytes) -> bytes:
     head = f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     return head.encode() + body

@@ -1,6 +1,7 @@
 """(c) Decode + structure, per document: the bytes of a response body to the client's models.
 
-Two documents: the retrieve body (one order) and a listing page of 250 orders. telnyx_orders runs what
+Three documents: the retrieve body (one order), a listing page of 250 orders, and a search answering
+1,000 numbers (each with its features, region and cost). telnyx_orders runs what
 its pipeline runs on every response (`json.loads`, then the cattrs converter); the official package is
 timed on `model_validate_json` (pydantic's validating path) and on its default path, `json.loads` then
 `construct_type`, which is what its clients do with a response. Medians of several timeit repeats.
@@ -21,12 +22,12 @@ import timeit
 from collections.abc import Callable
 
 from telnyx_orders._converter import build_converter, structure
-from telnyx_orders.types import Envelope, InexplicitNumberOrder
+from telnyx_orders.types import AvailablePhoneNumber, Envelope, InexplicitNumberOrder, SearchResults
 from telnyx_orders.types._shared import ListEnvelope
 
 from ._clients import OURS
 from ._report import Table, Target
-from ._server import documents
+from ._server import SEARCH_RESULTS, documents, search_body
 
 VALIDATE = "telnyx model_validate_json"
 CONSTRUCT = "telnyx default (construct_type)"
@@ -43,7 +44,11 @@ def run(*, quick: bool = False) -> tuple[list[Table], list[Target]]:
     repeat = 3 if quick else 7
     from telnyx._models import construct_type
     from telnyx.pagination import AsyncDefaultFlatPaginationForInexplicitNumberOrders
-    from telnyx.types import InexplicitNumberOrderResponse, InexplicitNumberOrderRetrieveResponse
+    from telnyx.types import (
+        AvailablePhoneNumberListResponse,
+        InexplicitNumberOrderResponse,
+        InexplicitNumberOrderRetrieveResponse,
+    )
 
     docs = documents()
     official_page = AsyncDefaultFlatPaginationForInexplicitNumberOrders[InexplicitNumberOrderResponse]
@@ -54,6 +59,11 @@ def run(*, quick: bool = False) -> tuple[list[Table], list[Target]]:
             InexplicitNumberOrderRetrieveResponse,
         ),
         "list page (250 orders)": (docs.page(1), ListEnvelope[InexplicitNumberOrder], official_page),
+        f"search ({SEARCH_RESULTS:,} numbers)": (
+            search_body(),
+            SearchResults[AvailablePhoneNumber],
+            AvailablePhoneNumberListResponse,
+        ),
     }
     rows: list[list[object]] = []
     targets: list[Target] = []
