@@ -116,6 +116,14 @@ def served_spec(spec: dict[str, Any]) -> dict[str, Any]:
     # so schemathesis generates valid numbers in E.164 and invalid ones outside it.
     numbers = served["components"]["schemas"]["CreateNumberOrderRequest"]["properties"]["phone_numbers"]
     numbers["items"]["properties"]["phone_number"]["pattern"] = r"^\+[1-9][0-9]{1,14}$"
+    # The schema requires no filter, but Telnyx documents "Country code is always required in search
+    # requests" (https://developers.telnyx.com/docs/numbers/phone-numbers/number-search): the sandbox refuses
+    # a number search without one, so a valid search names a country.
+    search = served["paths"].get("/available_phone_numbers", {}).get("get")
+    if search is not None:
+        [filters] = search["parameters"]
+        filters["required"] = True
+        filters["schema"]["required"] = ["country_code"]
     return served
 
 

@@ -316,6 +316,25 @@ def _report(sandbox: Sandbox) -> dict[str, str]:
     return {"report_id": sandbox.seed("sub_number_orders_report")["id"]}
 
 
+def _search(sandbox: Sandbox) -> Call:
+    sandbox.set_inventory("US", "local", 5, national_destination_code="312")
+    filters = {
+        "filter[country_code]": "US",
+        "filter[phone_number_type]": "local",
+        "filter[national_destination_code]": "312",
+        "filter[phone_number][starts_with]": "55",
+        "filter[features]": "sms,voice",
+        "filter[limit]": "4",
+        "filter[best_effort]": "true",
+        "filter[reservable]": "true",
+    }
+    return Call(params=filters)
+
+
+def _search_blocks(_: Sandbox) -> Call:
+    return Call(params={"filter[country_code]": "CA", "filter[locality]": "Toronto"})
+
+
 REQUIREMENT_VALUE = {
     "requirement_id": str(uuid.uuid4()),
     "field_value": "45f45a04-b4be-4592-95b1-9306b9db2b21",
@@ -345,6 +364,8 @@ SUCCEEDS: dict[str, Callable[[Sandbox], Call]] = {
     "CreateSubNumberOrdersReport": _create_report,
     "GetSubNumberOrdersReport": lambda sandbox: Call(path_params=_report(sandbox)),
     "DownloadSubNumberOrdersReport": lambda sandbox: Call(path_params=_report(sandbox)),
+    "ListAvailablePhoneNumbers": _search,
+    "ListAvailablePhoneNumberBlocks": _search_blocks,
 }
 """A request each operation answers with its success status (200, or 202), after seeding what it needs."""
 
@@ -416,6 +437,12 @@ FAILS: dict[tuple[str, int], Callable[[Sandbox], Call]] = {
     ("CreateSubNumberOrdersReport", 422): lambda _: Call(body=body_of({"status": "failed"})),
     ("GetSubNumberOrdersReport", 404): _unknown("report_id"),
     ("DownloadSubNumberOrdersReport", 404): _unknown("report_id"),
+    ("ListAvailablePhoneNumbers", 400): lambda _: Call(
+        params={"filter[country_code]": "US", "filter[features]": "sms,telepathy"}
+    ),
+    # Telnyx documents the country code as required in every number search.
+    ("ListAvailablePhoneNumbers", 422): lambda _: Call(params={"filter[limit]": "2"}),
+    ("ListAvailablePhoneNumberBlocks", 400): lambda _: Call(params={"filter[phone_number_type]": "landline"}),
     ("DownloadSubNumberOrdersReport", 422): lambda sandbox: Call(
         path_params={"report_id": sandbox.seed("sub_number_orders_report", status="pending")["id"]}
     ),

@@ -40,8 +40,6 @@ NOT_YET_SERVED: frozenset[Operation] = frozenset(
     {
         "CreateNumberReservation",
         "ExtendNumberReservationExpiryTime",
-        "ListAvailablePhoneNumberBlocks",
-        "ListAvailablePhoneNumbers",
         "ListNumberReservations",
         "RetrieveNumberReservation",
     }
