@@ -477,3 +477,66 @@ def test_the_blocking_client_orders_a_block_and_pages_through_orders(served_sand
         assert first is not None
         assert second is not None
         assert {order.id for order in page} == {first.id, second.id}
+
+
+# Search: against the sandbox, on both clients
+
+
+async def test_a_search_finds_numbers_for_sale_with_the_features_asked_for(client: AsyncTelnyx) -> None:
+    results = await client.available_phone_numbers.list(
+        country_code="US", national_destination_code="970", features=["sms", "fax"], limit=5
+    )
+
+    numbers = results.data or ()
+    assert 1 <= len(numbers) <= 5
+    assert results.meta is not None
+    assert results.meta.total_results == len(numbers)
+    for number in numbers:
+        assert (number.phone_number or "").startswith("+1970")
+        assert {"sms", "fax"} <= {feature.name for feature in number.features or ()}
+        assert number.cost_information is not None
+        assert number.cost_information.currency == "USD"
+        assert number.region_information, "each number says where it is"
+    iterated = [
+        number
+        async for number in client.available_phone_numbers.list(
+            country_code="US", national_destination_code="970", features=["sms", "fax"], limit=5
+        )
+    ]
+    assert iterated == list(numbers)
+
+
+async def test_which_filters_a_search_needs_is_left_to_the_server(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
+    from telnyx_orders import UnprocessableEntityError
+
+    with pytest.raises(UnprocessableEntityError):
+        await client.available_phone_numbers.list(national_destination_code="970")
+    assert len(sandbox.requests) == 1, "sent: only the server knows what it requires"
+
+
+async def test_a_block_search_finds_blocks_of_consecutive_numbers(client: AsyncTelnyx) -> None:
+    blocks = [block async for block in client.available_phone_number_blocks.list(country_code="US")]
+
+    assert blocks
+    for block in blocks:
+        assert block.range is not None
+        assert block.range >= 1
+        assert (block.phone_number or "").startswith("+1")
+
+
+def test_the_blocking_client_iterates_a_search_with_for(served_sandbox: Sandbox) -> None:
+    with Telnyx(served_sandbox.api_key, base_url=served_sandbox.base_url) as client:
+        results = client.available_phone_numbers.list(
+            country_code="US", national_destination_code="312", limit=3
+        )
+
+        assert isinstance(results, SearchResults)
+        assert [number.phone_number for number in results] == [
+            number.phone_number for number in results.data or ()
+        ]
+        assert len(results.data or ()) == 3
+        raw = client.available_phone_numbers.with_raw_response.list(country_code="US", limit=1)
+        assert raw.status_code == 200
+        assert len(raw.parse().data or ()) == 1
