@@ -80,6 +80,16 @@ def test_the_twins_cover_the_client_and_every_resource_class() -> None:
         ("AsyncNumberOrderPhoneNumbersWithRawResponse", "NumberOrderPhoneNumbersWithRawResponse"),
         ("AsyncSubNumberOrdersReports", "SubNumberOrdersReports"),
         ("AsyncSubNumberOrdersReportsWithRawResponse", "SubNumberOrdersReportsWithRawResponse"),
+        ("AsyncAvailablePhoneNumbers", "AvailablePhoneNumbers"),
+        ("AsyncAvailablePhoneNumbersWithRawResponse", "AvailablePhoneNumbersWithRawResponse"),
+        ("AsyncAvailablePhoneNumberBlocks", "AvailablePhoneNumberBlocks"),
+        ("AsyncAvailablePhoneNumberBlocksWithRawResponse", "AvailablePhoneNumberBlocksWithRawResponse"),
+        ("AsyncNumberReservations", "NumberReservations"),
+        ("AsyncNumberReservationsWithRawResponse", "NumberReservationsWithRawResponse"),
+        ("AsyncNumberReservationActions", "NumberReservationActions"),
+        ("AsyncNumberReservationActionsWithRawResponse", "NumberReservationActionsWithRawResponse"),
+        ("AsyncNumberBlockOrders", "NumberBlockOrders"),
+        ("AsyncNumberBlockOrdersWithRawResponse", "NumberBlockOrdersWithRawResponse"),
     }
 
 
@@ -123,6 +133,10 @@ def test_the_client_has_the_async_clients_constructor_properties_and_resources()
         "sub_number_orders",
         "number_order_phone_numbers",
         "sub_number_orders_report",
+        "available_phone_numbers",
+        "available_phone_number_blocks",
+        "number_reservations",
+        "number_block_orders",
     }
 
 
@@ -168,9 +182,13 @@ def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
         "_client.py",
         "_runtime.py",
         "resources/__init__.py",
+        "resources/available_phone_number_blocks.py",
+        "resources/available_phone_numbers.py",
         "resources/inexplicit_number_orders.py",
+        "resources/number_block_orders.py",
         "resources/number_order_phone_numbers.py",
         "resources/number_orders.py",
+        "resources/number_reservations.py",
         "resources/sub_number_orders.py",
         "resources/sub_number_orders_report.py",
     ]

@@ -184,7 +184,7 @@ def calls(sandbox: Sandbox) -> dict[tuple[str, str], Call]:
     report = sandbox.seed("sub_number_orders_report")
     reservation = sandbox.seed("number_reservations", customer_reference="raw")
     block = sandbox.seed("number_block_orders", customer_reference="raw")
-    free = [sandbox.seed("available_phone_numbers")["phone_number"] for _ in range(2)]
+    free = ["+19705550170", "+19705550171"]  # for sale in the sandbox's stock, and never ordered here
     return {
         ("inexplicit_number_orders", "create"): Call(kwargs={"ordering_groups": [group]}, creates=True),
         ("inexplicit_number_orders", "list"): Call(kwargs={"page_size": 1}),
