@@ -335,6 +335,26 @@ def _search_blocks(_: Sandbox) -> Call:
     return Call(params={"filter[country_code]": "CA", "filter[locality]": "Toronto"})
 
 
+def _list_reservations(sandbox: Sandbox) -> Call:
+    sandbox.add_number_reservation(customer_reference="held")
+    return Call(params={"page[number]": "1", "page[size]": "20", "filter[customer_reference]": "held"})
+
+
+def _create_reservation(sandbox: Sandbox) -> Call:
+    held = sandbox.add_number_reservation(account="another-account")["phone_numbers"][0]["phone_number"]
+    numbers = [{"phone_number": "+19705551234"}, {"phone_number": held}, {"phone_number": "555"}]
+    return Call(body=body_of({"phone_numbers": numbers, "customer_reference": "MY REF 001"}))
+
+
+def _expired_reservation(sandbox: Sandbox) -> Call:
+    sandbox.reservation_hold = 0
+    return Call(path_params=_reservation(sandbox))
+
+
+def _reservation(sandbox: Sandbox) -> dict[str, str]:
+    return {"number_reservation_id": sandbox.add_number_reservation()["id"]}
+
+
 REQUIREMENT_VALUE = {
     "requirement_id": str(uuid.uuid4()),
     "field_value": "45f45a04-b4be-4592-95b1-9306b9db2b21",
@@ -366,6 +386,10 @@ SUCCEEDS: dict[str, Callable[[Sandbox], Call]] = {
     "DownloadSubNumberOrdersReport": lambda sandbox: Call(path_params=_report(sandbox)),
     "ListAvailablePhoneNumbers": _search,
     "ListAvailablePhoneNumberBlocks": _search_blocks,
+    "ListNumberReservations": _list_reservations,
+    "CreateNumberReservation": _create_reservation,
+    "RetrieveNumberReservation": lambda sandbox: Call(path_params=_reservation(sandbox)),
+    "ExtendNumberReservationExpiryTime": lambda sandbox: Call(path_params=_reservation(sandbox)),
 }
 """A request each operation answers with its success status (200, or 202), after seeding what it needs."""
 
@@ -443,6 +467,14 @@ FAILS: dict[tuple[str, int], Callable[[Sandbox], Call]] = {
     # Telnyx documents the country code as required in every number search.
     ("ListAvailablePhoneNumbers", 422): lambda _: Call(params={"filter[limit]": "2"}),
     ("ListAvailablePhoneNumberBlocks", 400): lambda _: Call(params={"filter[phone_number_type]": "landline"}),
+    ("ListNumberReservations", 400): lambda _: Call(params={"filter[created_at][on]": "2018-01-01"}),
+    ("ListNumberReservations", 422): lambda _: Call(params={"page[number]": "0"}),
+    ("CreateNumberReservation", 400): lambda _: Call(body=b"{"),
+    ("CreateNumberReservation", 422): lambda _: Call(body=body_of({"phone_numbers": [{"phone_number": 1}]})),
+    ("RetrieveNumberReservation", 404): _unknown("number_reservation_id"),
+    ("ExtendNumberReservationExpiryTime", 404): _unknown("number_reservation_id"),
+    # A reservation whose hold ended cannot be extended.
+    ("ExtendNumberReservationExpiryTime", 422): _expired_reservation,
     ("DownloadSubNumberOrdersReport", 422): lambda sandbox: Call(
         path_params={"report_id": sandbox.seed("sub_number_orders_report", status="pending")["id"]}
     ),

@@ -16,6 +16,7 @@ from telnyx_orders.testing._resources import (
     number_block_orders,
     number_order_phone_numbers,
     number_orders,
+    number_reservations,
     sub_number_orders,
     sub_number_orders_report,
 )
@@ -32,6 +33,7 @@ RESOURCES: tuple[Resource, ...] = (
     sub_number_orders_report.RESOURCE,
     available_phone_numbers.RESOURCE,
     available_phone_number_blocks.RESOURCE,
+    number_reservations.RESOURCE,
 )
 """Every resource the sandbox serves, in the order its routes are registered."""
 
