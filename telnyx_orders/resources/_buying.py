@@ -66,15 +66,23 @@ async def buy_numbers(
         raise PurchaseError(f"the search found {len(found)} reservable numbers of the {count} asked for")
 
     reservations = AsyncNumberReservations(http)
-    reservation = _data(
-        await reservations.create(
+    try:
+        created = await reservations.create(
             phone_numbers=found[:count],
             customer_reference=settings.get("customer_reference"),
             timeout=deadline.next_limits(),
             **options,
-        ),
-        "reservation",
-    )
+        )
+    except APIError as error:
+        kept = (
+            "the numbers may be held: it was not sent again"
+            if error.may_have_taken_effect
+            else "nothing is held"
+        )
+        raise PurchaseError(
+            f"reserving the {count} numbers found failed ({error}); {kept}; nothing was ordered"
+        ) from error
+    reservation = _data(created, "reservation")
     reservation = await _until_settled(
         reservation, reservations, options, http=http, deadline=deadline, poll_interval=poll_interval
     )

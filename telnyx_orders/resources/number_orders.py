@@ -193,7 +193,8 @@ class AsyncNumberOrders(AsyncAPIResource):
         are left to expire at their `expired_at`.
 
         Raises:
-            PurchaseError: the search found too few numbers, the reservation could not hold them all,
+            APIError: the search itself failed (nothing was reserved or ordered).
+            PurchaseError: the search found too few numbers, the reservation failed or held too few,
                 the order failed (`may_have_ordered` says whether it may exist though), or following the
                 order failed or ran out of time (`order` is the order placed). `reservation` is the
                 reservation made, if any; the error that stopped the purchase is the `__cause__`.
