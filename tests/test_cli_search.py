@@ -93,3 +93,27 @@ def test_the_new_commands_take_json_and_sandbox() -> None:
         assert result.returncode == 0
         assert "--json" in result.stdout
         assert "--sandbox" in result.stdout
+
+
+def test_reserve_holds_the_numbers_and_says_until_when(sandbox: Sandbox) -> None:
+    result = cli("reserve", "+19705550600", "+19705550601", "--customer-reference", "cli", sandbox=sandbox)
+
+    assert result.returncode == 0, result.stderr
+    header, columns, *rows = result.stdout.splitlines()
+    assert re.fullmatch(r"number reservation [0-9a-f-]{36}: success \(customer reference cli\)", header)
+    assert columns.split() == ["PHONE", "NUMBER", "STATUS", "HELD", "UNTIL", "ERRORS"]
+    assert [row.split()[:2] for row in rows] == [["+19705550600", "success"], ["+19705550601", "success"]]
+
+
+def test_reserve_fails_with_status_1_when_a_number_cannot_be_held(sandbox: Sandbox) -> None:
+    sandbox.add_number_reservation(phone_numbers=["+19705550700"], account="another-api-key")
+
+    result = cli("--json", "reserve", "+19705550700", "+19705550701", sandbox=sandbox)
+
+    assert result.returncode == 1
+    held = json.loads(result.stdout)["data"]["phone_numbers"]
+    assert [(number["phone_number"], number["status"]) for number in held] == [
+        ("+19705550700", "failure"),
+        ("+19705550701", "success"),
+    ]
+    assert held[0]["errors"] == "Number is already on hold"

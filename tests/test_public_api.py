@@ -138,3 +138,98 @@ def test_the_changelog_keeps_a_changelog_with_what_is_unreleased() -> None:
     assert set(kinds) <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
     for landed in ("with_raw_response", "The sandbox, rebuilt", "The core, simplified"):
         assert landed in changelog
+
+
+SEARCH_AND_HOLD = {
+    # DESIGN.md, "Search and hold": each method's own parameters, in order (names are part of the contract).
+    "available_phone_numbers.list": [
+        "country_code",
+        "phone_number_type",
+        "national_destination_code",
+        "locality",
+        "administrative_area",
+        "rate_center",
+        "features",
+        "phone_number_starts_with",
+        "phone_number_ends_with",
+        "phone_number_contains",
+        "limit",
+        "best_effort",
+        "quickship",
+        "reservable",
+        "exclude_held_numbers",
+    ],
+    "available_phone_number_blocks.list": [
+        "country_code",
+        "phone_number_type",
+        "national_destination_code",
+        "locality",
+    ],
+    "number_reservations.create": ["phone_numbers", "customer_reference"],
+    "number_reservations.list": [
+        "status",
+        "created_at_gt",
+        "created_at_lt",
+        "phone_number",
+        "customer_reference",
+        "page_number",
+        "page_size",
+    ],
+    "number_reservations.retrieve": ["number_reservation_id"],
+    "number_reservations.actions.extend": ["number_reservation_id"],
+    "number_block_orders.create": [
+        "starting_number",
+        "range",
+        "connection_id",
+        "messaging_profile_id",
+        "customer_reference",
+    ],
+    "number_block_orders.list": [
+        "status",
+        "created_at_gt",
+        "created_at_lt",
+        "starting_number",
+        "page_number",
+        "page_size",
+    ],
+    "number_block_orders.retrieve": ["number_block_order_id"],
+}
+
+
+@pytest.mark.parametrize("client_class", [telnyx_orders.AsyncTelnyx, telnyx_orders.Telnyx])
+@pytest.mark.parametrize("path", sorted(SEARCH_AND_HOLD))
+def test_search_and_hold_have_the_designs_names_on_both_clients(client_class: type, path: str) -> None:
+    client = client_class("key", base_url="http://127.0.0.1:9/v2")
+    try:
+        *resources, method = path.split(".")
+        owner = client
+        for resource in resources:
+            owner = getattr(owner, resource)
+        parameters = inspect.signature(getattr(owner, method)).parameters
+    finally:
+        close = getattr(client, "close", None)
+        if close is not None:
+            close()
+    names = list(parameters)
+
+    assert names == [*SEARCH_AND_HOLD[path], "timeout", "max_retries", "extra_headers"]
+    positional = [name for name, p in parameters.items() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    path_ids = {"number_reservation_id", "number_block_order_id"}
+    assert positional == [name for name in names if name in path_ids], "only path ids are positional"
+
+
+def test_the_new_models_and_params_are_public() -> None:
+    for name in (
+        "AvailablePhoneNumber",
+        "AvailablePhoneNumberBlock",
+        "AvailablePhoneNumbersMetadata",
+        "NumberBlockOrder",
+        "NumberReservation",
+        "Purchase",
+        "ReservedPhoneNumber",
+        "ReservedPhoneNumberParams",
+        "SearchResults",
+    ):
+        assert name in types.__all__
+    assert {"AsyncSearch", "PurchaseError"} <= set(telnyx_orders.__all__)
+    assert issubclass(telnyx_orders.PurchaseError, telnyx_orders.TelnyxError)

@@ -1,5 +1,8 @@
 """Choosing numbers before buying them: search, reservations and block orders, on the wire and checked.
 
+Against the sandbox, whose request log shows each request as it arrived; one test structures the spec's
+own example in memory, through the client's `transport=` seam.
+
 The query keys are the spec's own (deepObject: `filter[phone_number][starts_with]`), a list filter goes
 as one comma-separated value as the official `telnyx` SDK sends it (its client's
 `Querystring(array_format="comma")`), every argument is checked before anything is sent, and a create
@@ -8,19 +11,21 @@ that may have landed is never sent twice.
 
 from __future__ import annotations
 
+import inspect
 import json
 from datetime import datetime, timezone
 from typing import Any
 
-import aiohttp
 import pytest
 
 from telnyx_orders import (
     APIConnectionError,
+    APIResponseValidationError,
     AsyncSearch,
     AsyncTelnyx,
     HTTPResponse,
     InternalServerError,
+    NotFoundError,
     SyncPage,
     Telnyx,
 )
@@ -87,13 +92,12 @@ def found(*numbers: dict[str, Any]) -> HTTPResponse:
     return ok({"data": list(numbers), "meta": meta, "metadata": meta})
 
 
-# Search: the request
+# Search: the request, as the sandbox received it
 
 
-async def test_every_search_filter_goes_on_the_wire_under_the_specs_key(connect: Connect) -> None:
-    script = Script(found(NUMBER))
-    client = connect(script)
-
+async def test_every_search_filter_goes_on_the_wire_under_the_specs_key(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
     await client.available_phone_numbers.list(
         country_code="us",
         phone_number_type="local",
@@ -112,47 +116,47 @@ async def test_every_search_filter_goes_on_the_wire_under_the_specs_key(connect:
         exclude_held_numbers=True,
     )
 
-    (request,) = script.requests
-    assert request.where == "GET /v2/available_phone_numbers"
-    assert request.params == {
-        "filter[country_code]": "US",
-        "filter[phone_number_type]": "local",
-        "filter[national_destination_code]": "970",
-        "filter[locality]": "Fort Collins",
-        "filter[administrative_area]": "CO",
-        "filter[rate_center]": "FORT COLLINS",
-        "filter[features]": "sms,voice",
-        "filter[phone_number][starts_with]": "970",
-        "filter[phone_number][ends_with]": "98",
-        "filter[phone_number][contains]": "555",
-        "filter[limit]": "10",
-        "filter[best_effort]": "false",
-        "filter[quickship]": "true",
-        "filter[reservable]": "true",
-        "filter[exclude_held_numbers]": "true",
-    }
+    (request,) = sandbox.requests
+    assert (request.method, request.path) == ("GET", "/v2/available_phone_numbers")
+    assert request.query == [
+        ("filter[country_code]", "US"),
+        ("filter[phone_number_type]", "local"),
+        ("filter[national_destination_code]", "970"),
+        ("filter[locality]", "Fort Collins"),
+        ("filter[administrative_area]", "CO"),
+        ("filter[rate_center]", "FORT COLLINS"),
+        ("filter[features]", "sms,voice"),
+        ("filter[phone_number][starts_with]", "970"),
+        ("filter[phone_number][ends_with]", "98"),
+        ("filter[phone_number][contains]", "555"),
+        ("filter[limit]", "10"),
+        ("filter[best_effort]", "false"),
+        ("filter[quickship]", "true"),
+        ("filter[reservable]", "true"),
+        ("filter[exclude_held_numbers]", "true"),
+    ]
 
 
-async def test_a_search_without_filters_sends_none_and_a_block_search_takes_its_four(
-    connect: Connect,
+async def test_a_search_sends_only_the_filters_given_and_a_block_search_takes_its_four(
+    client: AsyncTelnyx, sandbox: Sandbox
 ) -> None:
-    script = Script(found(BLOCK))
-    client = connect(script)
-
-    await client.available_phone_numbers.list()
+    await client.available_phone_numbers.list(country_code="US")
     await client.available_phone_number_blocks.list(
         country_code="US", phone_number_type="local", national_destination_code="970", locality="Denver"
     )
 
-    plain, blocks = script.requests
-    assert plain.params == {}
-    assert blocks.where == "GET /v2/available_phone_number_blocks"
-    assert blocks.params == {
-        "filter[country_code]": "US",
-        "filter[phone_number_type]": "local",
-        "filter[national_destination_code]": "970",
-        "filter[locality]": "Denver",
-    }
+    plain, blocks = sandbox.requests
+    assert plain.query == [("filter[country_code]", "US")]
+    assert (blocks.path, blocks.operation) == (
+        "/v2/available_phone_number_blocks",
+        "ListAvailablePhoneNumberBlocks",
+    )
+    assert blocks.query == [
+        ("filter[country_code]", "US"),
+        ("filter[phone_number_type]", "local"),
+        ("filter[national_destination_code]", "970"),
+        ("filter[locality]", "Denver"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -174,14 +178,14 @@ async def test_a_search_without_filters_sends_none_and_a_block_search_takes_its_
     ],
 )
 async def test_a_bad_search_filter_is_refused_before_anything_is_sent(
-    connect: Connect, filters: dict[str, Any], error: type[Exception], message: str
+    client: AsyncTelnyx, sandbox: Sandbox, filters: dict[str, Any], error: type[Exception], message: str
 ) -> None:
-    script = Script(found())
-    client = connect(script)
-
     with pytest.raises(error, match=message):
         client.available_phone_numbers.list(**filters)
-    assert script.requests == []
+    if set(filters) <= set(inspect.signature(client.number_orders.buy).parameters):
+        with pytest.raises(error, match=message):
+            await client.number_orders.buy(**{"country_code": "US", **filters})
+    assert sandbox.requests == []
 
 
 # Search: the answer
@@ -190,6 +194,7 @@ async def test_a_bad_search_filter_is_refused_before_anything_is_sent(
 async def test_awaited_a_search_gives_the_numbers_with_features_region_cost_and_counts(
     connect: Connect,
 ) -> None:
+    # In memory: the spec's own example, structured field by field.
     client = connect(Script(found(NUMBER)))
 
     results = await client.available_phone_numbers.list(country_code="US")
@@ -212,83 +217,80 @@ async def test_awaited_a_search_gives_the_numbers_with_features_region_cost_and_
         cost_information=CostInformation(upfront_cost="3.21", monthly_cost="6.54", currency="USD"),
         features=(Feature(name="sms"), Feature(name="voice")),
     )
+    blocks = connect(Script(found(BLOCK)))
+    assert [
+        (block.phone_number, block.range) for block in await blocks.available_phone_number_blocks.list()
+    ] == [("+19705555000", 10)]
 
 
-async def test_iterated_a_search_gives_every_result_from_one_request(connect: Connect) -> None:
-    script = Script(found(NUMBER, {**NUMBER, "phone_number": "+19705555099"}))
-    client = connect(script)
-
-    search = client.available_phone_numbers.list(limit=2)
+async def test_iterated_a_search_gives_every_result_from_one_request(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
+    search = client.available_phone_numbers.list(country_code="US", national_destination_code="970", limit=2)
     numbers = [number.phone_number async for number in search]
 
     assert isinstance(search, AsyncSearch)
-    assert numbers == ["+19705555098", "+19705555099"]
-    assert len(script.requests) == 1
+    assert numbers == ["+19705550000", "+19705550001"]
+    assert len(sandbox.requests) == 1
     again = [number.phone_number async for number in search]
     assert again == numbers
-    assert len(script.requests) == 2, "each iteration searches again: what is for sale changes"
+    assert len(sandbox.requests) == 2, "each iteration searches again: what is for sale changes"
+    block = next(iter(await client.available_phone_number_blocks.list(country_code="US")))
+    assert isinstance(block, AvailablePhoneNumberBlock)
 
 
-async def test_a_block_search_gives_blocks_with_their_range(connect: Connect) -> None:
-    client = connect(Script(found(BLOCK)))
+async def test_a_search_answer_of_the_wrong_shape_is_a_typed_error(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
+    body = json.dumps({"data": [{**NUMBER, "features": "sms"}]}).encode()
+    sandbox.faults.malformed(body=body, operation="ListAvailablePhoneNumbers")
 
-    results = await client.available_phone_number_blocks.list(country_code="US")
-
-    assert [(block.phone_number, block.range) for block in results] == [("+19705555000", 10)]
-    assert isinstance(next(iter(results)), AvailablePhoneNumberBlock)
-
-
-async def test_a_search_answer_of_the_wrong_shape_is_a_typed_error(connect: Connect) -> None:
-    from telnyx_orders import APIResponseValidationError
-
-    client = connect(Script(ok({"data": [{**NUMBER, "features": "sms"}]})))
-
-    with pytest.raises(APIResponseValidationError):
-        await client.available_phone_numbers.list()
+    with pytest.raises(APIResponseValidationError, match="features"):
+        await client.available_phone_numbers.list(country_code="US")
 
 
-async def test_a_search_is_a_read_and_is_retried(connect: Connect, sleeps: SleepRecorder) -> None:
-    from .conftest import status
+async def test_a_search_is_a_read_and_is_retried(
+    client: AsyncTelnyx, sandbox: Sandbox, sleeps: SleepRecorder
+) -> None:
+    sandbox.faults.status(503, operation="ListAvailablePhoneNumbers")
 
-    script = Script(status(503), found(NUMBER))
-    client = connect(script)
+    results = await client.available_phone_numbers.list(country_code="US", limit=1)
 
-    results = await client.available_phone_numbers.list()
-
-    assert len(script.requests) == 2
+    assert len(sandbox.requests_to("ListAvailablePhoneNumbers")) == 2
     assert len(sleeps.delays) == 1
-    assert [number.phone_number for number in results] == ["+19705555098"]
+    assert len(results.data or ()) == 1
 
 
-# Reservations: the request
+# Reservations: the request, as the sandbox received it
 
 
-async def test_a_reservation_takes_numbers_as_strings_params_or_dicts(connect: Connect) -> None:
-    script = Script(ok({"data": RESERVATION}))
-    client = connect(script)
-
+async def test_a_reservation_takes_numbers_as_strings_params_or_dicts(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
     reservation = await client.number_reservations.create(
         phone_numbers=[
-            "+19705555098",
-            ReservedPhoneNumberParams(phone_number="+19705555099"),
-            {"phone_number": "+19705555100"},
+            "+19705550100",
+            ReservedPhoneNumberParams(phone_number="+19705550101"),
+            {"phone_number": "+19705550102"},
         ],
         customer_reference="MY REF 001",
     )
 
-    (request,) = script.requests
-    assert request.where == "POST /v2/number_reservations"
-    assert json.loads(request.data or b"") == {
+    (request,) = sandbox.requests
+    assert (request.method, request.path) == ("POST", "/v2/number_reservations")
+    assert request.json() == {
         "phone_numbers": [
-            {"phone_number": "+19705555098"},
-            {"phone_number": "+19705555099"},
-            {"phone_number": "+19705555100"},
+            {"phone_number": "+19705550100"},
+            {"phone_number": "+19705550101"},
+            {"phone_number": "+19705550102"},
         ],
         "customer_reference": "MY REF 001",
     }
     assert isinstance(reservation.data, NumberReservation)
-    (held,) = reservation.data.phone_numbers or ()
-    assert held.expired_at == datetime(2026, 12, 6, 22, 30, tzinfo=timezone.utc)
+    assert reservation.data.customer_reference == "MY REF 001"
+    held = reservation.data.phone_numbers or ()
+    assert [number.phone_number for number in held] == ["+19705550100", "+19705550101", "+19705550102"]
+    assert all(number.expired_at is not None and number.expired_at.tzinfo is not None for number in held)
 
 
 @pytest.mark.parametrize(
@@ -303,42 +305,49 @@ async def test_a_reservation_takes_numbers_as_strings_params_or_dicts(connect: C
     ],
 )
 async def test_a_bad_number_to_reserve_is_refused_before_anything_is_sent(
-    connect: Connect, phone_numbers: Any, error: type[Exception], message: str
+    client: AsyncTelnyx, sandbox: Sandbox, phone_numbers: Any, error: type[Exception], message: str
 ) -> None:
-    script = Script(ok({"data": RESERVATION}))
-    client = connect(script)
-
     with pytest.raises(error, match=message):
         await client.number_reservations.create(phone_numbers=phone_numbers)
-    assert script.requests == []
+    assert sandbox.requests == []
 
 
-async def test_reservations_are_listed_filtered_and_paged_under_the_specs_keys(connect: Connect) -> None:
-    script = Script(ok({"data": [RESERVATION], "meta": {"page_number": 2, "total_pages": 2}}))
-    client = connect(script)
+async def test_reservations_are_listed_filtered_and_paged_under_the_specs_keys(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
+    made = [
+        sandbox.add_number_reservation(phone_numbers=[f"+1970555020{i}"], customer_reference="r")["id"]
+        for i in range(3)
+    ]
 
     page = await client.number_reservations.list(
         status="success",
         created_at_gt=datetime(2026, 1, 1, tzinfo=timezone.utc),
-        created_at_lt="2027-01-01T00:00:00Z",
-        phone_number="+19705555098",
-        customer_reference="MY REF 001",
-        page_number=2,
+        created_at_lt="2099-01-01T00:00:00Z",
+        phone_number="+19705550201",
+        customer_reference="r",
+        page_number=1,
         page_size=1,
     )
 
-    (request,) = script.requests
-    assert request.params == {
-        "filter[status]": "success",
-        "filter[created_at][gt]": "2026-01-01T00:00:00+00:00",
-        "filter[created_at][lt]": "2027-01-01T00:00:00Z",
-        "filter[phone_numbers.phone_number]": "+19705555098",
-        "filter[customer_reference]": "MY REF 001",
-        "page[number]": "2",
-        "page[size]": "1",
-    }
-    assert [reservation.id for reservation in page.data] == [RESERVATION["id"]]
-    assert not page.has_next_page()
+    (request,) = sandbox.requests
+    assert sorted(request.query) == sorted(
+        [
+            ("filter[status]", "success"),
+            ("filter[created_at][gt]", "2026-01-01T00:00:00+00:00"),
+            ("filter[created_at][lt]", "2099-01-01T00:00:00Z"),
+            ("filter[phone_numbers.phone_number]", "+19705550201"),
+            ("filter[customer_reference]", "r"),
+            ("page[number]", "1"),
+            ("page[size]", "1"),
+        ]
+    )
+    assert [reservation.id for reservation in page.data] == [made[1]]
+    every = [
+        reservation.id
+        async for reservation in client.number_reservations.list(customer_reference="r", page_size=2)
+    ]
+    assert sorted(every) == sorted(made)
 
 
 @pytest.mark.parametrize(
@@ -351,45 +360,50 @@ async def test_reservations_are_listed_filtered_and_paged_under_the_specs_keys(c
     ],
 )
 async def test_a_bad_reservation_filter_is_refused_before_anything_is_sent(
-    connect: Connect, filters: dict[str, Any], error: type[Exception], message: str
+    client: AsyncTelnyx, sandbox: Sandbox, filters: dict[str, Any], error: type[Exception], message: str
 ) -> None:
-    script = Script(ok({"data": []}))
-    client = connect(script)
-
     with pytest.raises(error, match=message):
         client.number_reservations.list(**filters)
-    assert script.requests == []
+    assert sandbox.requests == []
 
 
-async def test_retrieve_and_extend_name_the_reservation_in_the_path(connect: Connect) -> None:
-    script = Script(ok({"data": RESERVATION}))
-    client = connect(script)
+async def test_retrieve_and_extend_name_the_reservation_in_the_path(
+    client: AsyncTelnyx, sandbox: Sandbox
+) -> None:
+    reservation_id = sandbox.add_number_reservation(phone_numbers=["+19705550300"])["id"]
 
-    await client.number_reservations.retrieve("r-1")
-    extended = await client.number_reservations.actions.extend("r-1")
+    retrieved = await client.number_reservations.retrieve(reservation_id)
+    extended = await client.number_reservations.actions.extend(reservation_id)
 
-    retrieve, extend = script.requests
-    assert retrieve.where == "GET /v2/number_reservations/r-1"
-    assert (extend.where, extend.data) == ("POST /v2/number_reservations/r-1/actions/extend", None)
+    retrieve, extend = sandbox.requests
+    assert (retrieve.method, retrieve.path) == ("GET", f"/v2/number_reservations/{reservation_id}")
+    assert (extend.method, extend.path, extend.body) == (
+        "POST",
+        f"/v2/number_reservations/{reservation_id}/actions/extend",
+        b"",
+    )
+    assert retrieved.data is not None
     assert extended.data is not None
-    assert extended.data.id == RESERVATION["id"]
+    assert extended.data.id == retrieved.data.id == reservation_id
     with pytest.raises(ValueError, match="number_reservation_id must not be a relative path segment"):
         await client.number_reservations.actions.extend("..")
+    with pytest.raises(NotFoundError):
+        await client.number_reservations.retrieve("no-such-reservation")
 
 
-@pytest.mark.parametrize(
-    "answer", [HTTPResponse(500, "", {}, b"{}"), aiohttp.ServerDisconnectedError()], ids=["500", "reset"]
-)
+@pytest.mark.parametrize("fault", ["status", "drop_after"])
 async def test_a_reservation_that_may_have_landed_is_not_sent_again(
-    connect: Connect, sleeps: SleepRecorder, answer: HTTPResponse | BaseException
+    client: AsyncTelnyx, sandbox: Sandbox, sleeps: SleepRecorder, fault: str
 ) -> None:
-    script = Script(answer)
-    client = connect(script)
+    if fault == "status":
+        sandbox.faults.status(500, operation="CreateNumberReservation")
+    else:
+        sandbox.faults.drop_after(operation="CreateNumberReservation")
 
     with pytest.raises((InternalServerError, APIConnectionError)) as failed:
-        await client.number_reservations.create(phone_numbers=["+19705555098"])
+        await client.number_reservations.create(phone_numbers=["+19705550400"])
 
-    assert len(script.requests) == 1
+    assert len(sandbox.requests_to("CreateNumberReservation")) == 1
     assert sleeps.delays == []
     assert getattr(failed.value, "may_have_taken_effect", False)
     assert "the numbers may be held" in str(failed.value)
