@@ -691,3 +691,37 @@ async def test_every_stage_of_the_ordering_workflow_matches_the_spec(http: aioht
                     )
             clock.now += 1.0
     assert seen_statuses == {"pending", "processing", "success", "partial_success", "failed"}
+
+
+async def test_every_stage_of_search_hold_and_order_matches_the_spec(http: aiohttp.ClientSession) -> None:
+    clock = FakeClock()
+    ops = OPERATIONS_IN_SPEC
+    async with Sandbox(lifecycle_step=1.0, clock=clock) as sandbox:
+        theirs = sandbox.add_number_reservation(account="another-account")["phone_numbers"][0]["phone_number"]
+        search = Call(
+            params={"filter[country_code]": "US", "filter[limit]": "2", "filter[best_effort]": "true"}
+        )
+        found = (await send_checked(http, sandbox, ops["ListAvailablePhoneNumbers"], search))["data"]
+        chosen = [item["phone_number"] for item in found]
+        reserve = Call(body=body_of({"phone_numbers": [{"phone_number": n} for n in [*chosen, theirs]]}))
+        reservation = (await send_checked(http, sandbox, ops["CreateNumberReservation"], reserve))["data"]
+        assert [entry["status"] for entry in reservation["phone_numbers"]] == [
+            "success",
+            "success",
+            "failure",
+        ]
+        by_id = Call(path_params={"number_reservation_id": reservation["id"]})
+        await send_checked(http, sandbox, ops["ExtendNumberReservationExpiryTime"], by_id)
+        numbers = [{"phone_number": number} for number in [chosen[0], theirs]]
+        placed = await send_checked(
+            http, sandbox, ops["CreateNumberOrder"], Call(body=body_of({"phone_numbers": numbers}))
+        )
+        clock.now += 2.0
+        order_id = Call(path_params={"number_order_id": placed["data"]["id"]})
+        done = (await send_checked(http, sandbox, ops["RetrieveNumberOrder"], order_id))["data"]
+        assert [number["status"] for number in done["phone_numbers"]] == ["success", "failure"]
+        await send_checked(http, sandbox, ops["RetrieveNumberReservation"], by_id)
+        await send_checked(http, sandbox, ops["ListNumberReservations"], Call())
+        await send_checked(http, sandbox, ops["ListAvailablePhoneNumberBlocks"], Call())
+        clock.now += 2 * 30 * 60.0  # every hold is over
+        await send_checked(http, sandbox, ops["ExtendNumberReservationExpiryTime"], by_id, 422)

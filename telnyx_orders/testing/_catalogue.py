@@ -76,7 +76,7 @@ COSTS = {
 BEST_EFFORT_SCAN = 20_000
 """Numbers of an area code looked at for best-effort results, at most: a bound on a search's work."""
 DEFAULT_LIMIT = 50
-"""Numbers a search answers without ``filter[limit]``: the sandbox's choice, as Telnyx documents none."""
+"""Numbers a search answers without ``filter[limit]``: the sandbox's choice, as the spec states no default."""
 
 
 def features_of(number: str, phone_number_type: str) -> list[str]:
@@ -170,8 +170,8 @@ class Where:
     def area_codes(self, starts_with: str = "") -> list[str]:
         """The area codes to search, most likely first: the one asked for; else those whose first digits
         ``starts_with`` gives, in the region asked for; else the country's usual one."""
-        if not self.pool.stocked:
-            return []
+        if not self.pool.stocked or self.country_code not in DEFAULT_AREA_CODES:
+            return []  # the sandbox invents +1 numbers only
         if self.national_destination_code is not None:
             candidates = [self.national_destination_code]
         else:
