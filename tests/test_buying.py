@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import aiohttp
 import pytest
 
 from telnyx_orders import (
@@ -303,7 +302,3 @@ def test_the_blocking_client_buys_in_one_call(served_sandbox: Sandbox) -> None:
     assert purchase.order.status == "success"
     assert len(purchase.phone_numbers) == 2
     assert all((number.phone_number or "").startswith("+1312") for number in purchase.phone_numbers)
-
-
-def test_aiohttp_is_what_the_drop_fault_breaks() -> None:
-    assert issubclass(aiohttp.ServerDisconnectedError, aiohttp.ClientError)
