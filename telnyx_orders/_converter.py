@@ -34,7 +34,6 @@ from .types._params import (
     PhoneNumberPattern,
     ReservedPhoneNumberParams,
 )
-from .types._search import CostInformation, Feature, RegionInformation
 
 __all__ = ["build_converter", "converter", "parse_datetime", "structure", "unstructure"]
 
@@ -176,17 +175,13 @@ def _renames(model: type[Any]) -> dict[str, Any]:
 # The JSON a well-formed response has for these types, and what reads it; any other value goes to the hook.
 _READERS: dict[Any, tuple[type[Any], Callable[[Any], Any]]] = {datetime: (str, parse_datetime)}
 _FIELD_HOOKS: dict[type[Any], dict[str, Hook]] = {ErrorDetail: {"code": _structure_error_code}}
-# Small models whose values repeat, in a search's thousand numbers and from one search to the next.
-_SHARED_MODELS = frozenset({Feature, RegionInformation, CostInformation})
 
 
 def _make_model_hook(converter: Converter, type_: Any, *, detailed: bool, generated: bool) -> Hook:
     model = get_origin(type_) or type_
     field_hooks = _FIELD_HOOKS.get(model, {})
     if generated and not detailed:
-        fast = make_structure_fn(
-            type_, converter.get_structure_hook, field_hooks, _READERS, shared=model in _SHARED_MODELS
-        )
+        fast = make_structure_fn(type_, converter.get_structure_hook, field_hooks, _READERS)
         if fast is not None:
             return fast
     overrides = _renames(model)

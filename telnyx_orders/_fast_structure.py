@@ -60,17 +60,9 @@ def make_structure_fn(
     structure_hook: Callable[[Any], Hook],
     overrides: Mapping[str, Hook],
     readers: Mapping[Any, tuple[type[Any], Callable[[Any], Any]]],
-    *,
-    shared: bool = False,
 ) -> Hook | None:
     """A function structuring a JSON object into `type_`, or `None` if it would not be a faithful one:
     a field that is required or not optional, or an `__init__` that does more than store the fields.
-
-    `shared` is for a small model whose values repeat within and across responses (a search's features,
-    regions and costs): when its fields are all JSON scalars or enums, equal objects give one instance,
-    kept in a table of at most `SHARED_LIMIT`. Every value is checked, and read, before the table is
-    looked up, and each field's values have one exact type, so JSON's `true` and `1`, equal as keys,
-    never meet: a document is accepted exactly when it would be without the table.
 
     `structure_hook(X)` gives the hook for a field of type `X | None`; `overrides` replaces it by
     field name. `readers[X]` is `(kind, read)`: a value of JSON type `kind` for a field of type `X` is
@@ -113,16 +105,6 @@ def make_structure_fn(
         else:
             expression = _read(index, inner, structure_hook, readers, namespace)
             lines += [f"    if {value} is not None:", f"        {value} = {expression}"]
-    share = shared and all(_is_scalar(optional_of(hints[field.name])) for field in fields)
-    if share:
-        namespace["__shared"], namespace["__limit"] = {}, SHARED_LIMIT
-        lines += [
-            # One field is its own key; more make a tuple.
-            f"    key = {'v0' if len(fields) == 1 else ', '.join(f'v{i}' for i in range(len(fields)))}",
-            "    instance = __shared.get(key)",
-            "    if instance is not None:",
-            "        return instance",
-        ]
     # A frozen attrs __init__ stores each field through object.__setattr__; the slot's own descriptor
     # makes the same store for less, and _init_does_more says when __init__ has nothing else to do.
     namespace["__new"] = object.__new__
@@ -130,8 +112,6 @@ def make_structure_fn(
     for index, slot in enumerate(slots):
         namespace[f"__set{index}"] = slot.__set__  # type: ignore[union-attr]
         lines.append(f"    __set{index}(instance, v{index})")
-    if share:
-        lines += ["    if len(__shared) < __limit:", "        __shared[key] = instance"]
     lines.append("    return instance")
     code = compile("\n".join(lines), f"<telnyx_orders structure {model.__qualname__}>", "exec")
     exec(code, namespace)  # our own source, built above from the model's fields
@@ -168,14 +148,6 @@ def _read(
         items = f"tuple([__item{index}(item, __item_type{index}) for item in {value}])"
         return f"{items} if type({value}) is list else {call}"
     return call
-
-
-SHARED_LIMIT = 4096
-"""The most instances a shared model keeps; past it, new ones are built and not kept."""
-
-
-def _is_scalar(type_: Any) -> bool:
-    return type_ in EXACT_TYPES or (isinstance(type_, type) and issubclass(type_, Enum))
 
 
 def tuple_item(type_: Any) -> Any:

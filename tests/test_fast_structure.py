@@ -22,17 +22,14 @@ from telnyx_orders._fast_structure import field_types, make_structure_fn
 from telnyx_orders.types import (
     AvailablePhoneNumber,
     AvailablePhoneNumberBlock,
-    CostInformation,
     Envelope,
     ErrorDetail,
-    Feature,
     InexplicitNumberOrder,
     NumberBlockOrder,
     NumberOrder,
     NumberOrderWithPhoneNumbers,
     NumberReservation,
     OrderingGroup,
-    RegionInformation,
     SearchResults,
     SubNumberOrder,
 )
@@ -240,63 +237,3 @@ def test_a_model_whose_init_validates_is_left_to_cattrs_so_the_validator_runs() 
 )
 def test_models_the_generated_functions_cannot_mirror_get_none(model: type[Any]) -> None:
     assert make_structure_fn(model, converter.get_structure_hook, {}, {}) is None
-
-
-# Shared models: a search's features, regions and costs repeat, and are built once.
-
-
-def test_equal_features_regions_and_costs_of_a_search_are_one_instance_each() -> None:
-    number = {
-        "phone_number": "+19705555098",
-        "features": [{"name": "sms"}, {"name": "voice"}],
-        "region_information": [{"region_name": "US", "region_type": "country_code"}],
-        "cost_information": {"upfront_cost": "1.00", "monthly_cost": "1.00", "currency": "USD"},
-    }
-
-    first, second = structure({"data": [number, dict(number)]}, SearchResults[AvailablePhoneNumber])
-
-    assert first.features == (Feature(name="sms"), Feature(name="voice"))
-    assert first.features is not None
-    assert second.features is not None
-    assert all(a is b for a, b in zip(first.features, second.features, strict=True))
-    assert first.cost_information is second.cost_information
-    assert first.region_information is not None
-    assert second.region_information is not None
-    assert first.region_information[0] is second.region_information[0]
-    assert first.region_information[0].region_type == "country_code"
-
-
-@pytest.mark.parametrize(
-    ("model", "good", "bad"),
-    [
-        (Feature, {"name": "1"}, {"name": 1}),
-        (Feature, {"name": "true"}, {"name": True}),
-        (
-            RegionInformation,
-            {"region_name": "US", "region_type": "state"},
-            {"region_name": "US", "region_type": 1},
-        ),
-        (CostInformation, {"currency": "USD"}, {"currency": ["USD"]}),
-    ],
-)
-def test_a_shared_model_refuses_a_value_equal_as_a_key_to_one_it_accepted(
-    model: type[Any], good: dict[str, Any], bad: dict[str, Any]
-) -> None:
-    structure(good, model)
-
-    with pytest.raises(Exception):  # noqa: B017, PT011 - cattrs' own error, whichever it is
-        structure(bad, model)
-
-
-def test_a_shared_models_table_stops_growing_at_its_limit() -> None:
-    from telnyx_orders._fast_structure import SHARED_LIMIT
-
-    built = [structure({"name": f"feature-{index}"}, Feature) for index in range(SHARED_LIMIT + 10)]
-
-    assert [feature.name for feature in built[-2:]] == [
-        f"feature-{SHARED_LIMIT + 8}",
-        f"feature-{SHARED_LIMIT + 9}",
-    ]
-    again = structure({"name": f"feature-{SHARED_LIMIT + 9}"}, Feature)
-    assert again == built[-1]
-    assert again is not built[-1], "past the limit, instances are built and not kept"
