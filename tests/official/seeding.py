@@ -1,10 +1,13 @@
 """What the official API tests find in the sandbox, and the pytest plugin that puts it there before each test.
 
 The official tests name literal ids (``"number_order_id"``, a uuid for the requirement-group calls, ...)
-and expect a document behind each, as the mock server they were written for would answer; :data:`SEEDS` stores
-one realistic document per id with the sandbox's own seeding (``SandboxControls.seed``), so the sandbox
-answers what the spec says for it. Before every test the plugin resets the sandbox and seeds them again:
-a test that changes a document (a cancelled sub number order stays cancelled) must not decide the next.
+and expect a document behind each, as the mock server they were written for would answer; :data:`SEEDS`
+stores one realistic document per id with the sandbox's own seeding (``SandboxControls.seed``), so the
+sandbox answers what the spec says for it, but for one thing: each document's ``id`` is the test's literal,
+a uuid where the test gives one, and elsewhere (``"number_order_id"``) not the ``format: uuid`` the spec
+declares and Telnyx's ids have (the official models type it ``str``). Before every test the plugin resets
+the sandbox and seeds them again: a test that changes a document (a cancelled sub number order stays
+cancelled) must not decide the next.
 
 The run loads this module by name (``pytest -p seeding``, with this folder on ``PYTHONPATH``) next to the
 official ``tests`` package, whose name ours would shadow: it imports nothing from ``tests``. The plugin also
