@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import pytest
 
-from telnyx_orders.testing import Sandbox
+from telnyx_orders.testing import Operation, Sandbox
 from tests.official import run, sdist, seeding
 from tests.test_sandbox_spec import OPERATIONS_IN_SPEC, response_pointer, violations
 
@@ -144,6 +144,21 @@ def test_extract_writes_the_helpers_and_the_runnable_tests_asked_for_only(tmp_pa
     assert sdist.api_key(root) == "My API Key"
 
 
+def test_a_test_file_in_a_subfolder_comes_with_its_package(tmp_path: Path) -> None:
+    nested = {
+        "tests/api_resources/number_reservations/__init__.py": "",
+        "tests/api_resources/number_reservations/test_actions.py": OFFICIAL_STYLE,
+    }
+    archive = make_sdist(tmp_path, official_layout(**nested))
+
+    root, _ = sdist.extract(archive, "9.9.9", tmp_path, ("number_reservations/test_actions.py",))
+
+    assert sorted(path.name for path in (root / "tests/api_resources/number_reservations").iterdir()) == [
+        "__init__.py",
+        "test_actions.py",
+    ]
+
+
 def test_extract_starts_afresh_each_time(tmp_path: Path) -> None:
     archive = make_sdist(tmp_path, official_layout())
     root, _ = sdist.extract(archive, "9.9.9", tmp_path, ("test_number_orders.py",))
@@ -179,7 +194,7 @@ def test_a_cached_sdist_is_used_without_asking_pip(tmp_path: Path) -> None:
 
 # --- seeding ----------------------------------------------------------------------------------------------
 
-RETRIEVED_BY = {
+RETRIEVED_BY: dict[str, tuple[Operation, str]] = {
     "number_orders": ("RetrieveNumberOrder", "number_order_id"),
     "sub_number_orders": ("GetSubNumberOrder", "sub_number_order_id"),
     "number_order_phone_numbers": ("GetNumberOrderPhoneNumber", "number_order_phone_number_id"),

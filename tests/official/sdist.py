@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 TEST_FILES = (
     "test_number_orders.py",
@@ -27,7 +27,8 @@ TEST_FILES = (
     "test_inexplicit_number_orders.py",
     "test_number_block_orders.py",
 )
-"""The official API tests run, from the sdist's ``tests/api_resources/``: one line per resource served."""
+"""The official API tests run, from the sdist's ``tests/api_resources/``: one line per resource served.
+A file in a subfolder (``number_reservations/test_actions.py``) brings its package's ``__init__.py``."""
 
 HELPERS = (
     "pyproject.toml",  # the official tests' pytest settings: asyncio mode, loop scope, warnings as errors
@@ -111,6 +112,9 @@ def extract(
         files = {path: _read(tar, prefix, path) for path in HELPERS}
         for name in test_files:
             path = f"tests/api_resources/{name}"
+            for package in PurePosixPath(name).parents[:-1]:  # number_reservations/test_actions.py
+                init = f"tests/api_resources/{package}/__init__.py"
+                files[init] = _read(tar, prefix, init)
             source = _read(tar, prefix, path)
             files[path], pages = meet_page_minimum(unskip(source, name))
             tests = len(_TEST_FUNCTION.findall(source))
