@@ -100,9 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     work_dir.mkdir(parents=True, exist_ok=True)
 
     version = importlib.metadata.version("telnyx")
-    root, changes = sdist.extract(sdist.fetch(version, work_dir), version, work_dir)
+    try:
+        root, changes = sdist.extract(sdist.fetch(version, work_dir), version, work_dir)
+        api_key = sdist.api_key(root)
+    except sdist.HarnessError as error:
+        print(f"cannot run telnyx {version}'s API tests: {error}", file=sys.stderr)
+        return 2
     print(f"telnyx {version}'s API tests, made runnable:", *changes, sep="\n  ")
-    api_key = sdist.api_key(root)
     started = time.monotonic()
     with sandbox_process(api_key) as base_url:
         python_path = os.pathsep.join(filter(None, (str(HERE), os.environ.get("PYTHONPATH"))))
