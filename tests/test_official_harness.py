@@ -98,6 +98,29 @@ def test_only_page_values_of_zero_are_raised_to_the_spec_minimum() -> None:
     )
 
 
+def test_only_number_searches_naming_no_country_are_given_one() -> None:
+    source = (
+        "client.available_phone_numbers.list()\n"
+        "await client.available_phone_numbers.with_raw_response.list()\n"
+        "with client.available_phone_numbers.with_streaming_response.list() as response:\n"
+        "client.available_phone_numbers.list(filter={'country_code': 'GB'})\n"
+        "client.available_phone_number_blocks.list()\n"
+        "client.number_orders.list()\n"
+    )
+
+    given, count = sdist.name_a_country(source)
+
+    assert count == 3
+    assert given.splitlines() == [
+        'client.available_phone_numbers.list(filter={"country_code": "US"})',
+        'await client.available_phone_numbers.with_raw_response.list(filter={"country_code": "US"})',
+        'with client.available_phone_numbers.with_streaming_response.list(filter={"country_code": "US"}) as response:',
+        "client.available_phone_numbers.list(filter={'country_code': 'GB'})",
+        "client.available_phone_number_blocks.list()",
+        "client.number_orders.list()",
+    ]
+
+
 # --- extracting -------------------------------------------------------------------------------------------
 
 CONFTEST = textwrap.dedent(
@@ -140,7 +163,9 @@ def test_extract_writes_the_helpers_and_the_runnable_tests_asked_for_only(tmp_pa
     runnable = (root / "tests/api_resources/test_number_orders.py").read_text()
     assert "Mock server tests are disabled" not in runnable
     assert "page_number=1, page_size=1" in runnable
-    assert changes == ["test_number_orders.py: 2 tests un-skipped, 2 page values raised from 0 to 1"]
+    assert changes == [
+        "test_number_orders.py: 2 tests un-skipped, 2 page values raised from 0 to 1, 0 searches given a country"
+    ]
     assert sdist.api_key(root) == "My API Key"
 
 
@@ -201,6 +226,7 @@ RETRIEVED_BY: dict[str, tuple[Operation, str]] = {
     "sub_number_orders_report": ("GetSubNumberOrdersReport", "report_id"),
     "inexplicit_number_orders": ("RetrieveInexplicitNumberOrder", "id"),
     "number_block_orders": ("RetrieveNumberBlockOrder", "number_block_order_id"),
+    "number_reservations": ("RetrieveNumberReservation", "number_reservation_id"),
 }
 """How the spec retrieves a document of each kind the harness seeds: the operation and its path parameter."""
 

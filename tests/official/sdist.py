@@ -7,7 +7,10 @@ expects, so that a new release cannot silently run fewer tests:
   generator puts on every API test (the tests need a server; the sandbox is one), and only that mark;
 * :func:`meet_page_minimum` turns the generator's placeholder ``page_number=0`` and ``page_size=0`` into
   ``1``: the spec declares ``minimum: 1`` for both (``numbers_PageConsolidated``), the sandbox answers 0 with
-  422 as the spec says, and nothing Telnyx publishes says it accepts 0.
+  422 as the spec says, and nothing Telnyx publishes says it accepts 0;
+* :func:`name_a_country` gives the number searches that send no filter at all ``filter[country_code]=US``:
+  Telnyx's number search guide says "Country code is always required", and the sandbox answers a search
+  without one with 422, as that guide has it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ TEST_FILES = (
     "test_sub_number_orders_report.py",
     "test_inexplicit_number_orders.py",
     "test_number_block_orders.py",
+    "test_available_phone_numbers.py",
+    "test_available_phone_number_blocks.py",
+    "test_number_reservations.py",
+    "number_reservations/test_actions.py",
 )
 """The official API tests run, from the sdist's ``tests/api_resources/``: one line per resource served.
 A file in a subfolder (``number_reservations/test_actions.py``) brings its package's ``__init__.py``."""
@@ -44,6 +51,7 @@ _DISABLED_LINE = re.compile(r"^[ \t]*" + re.escape(DISABLED) + r"[ \t]*\n", re.M
 _TEST_FUNCTION = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+test_\w*\(", re.MULTILINE)
 _OTHER_SKIP = re.compile(r"pytest\.mark\.(?:skip|skipif|xfail)\b|pytest\.(?:skip|xfail|importorskip)\(")
 _PAGE_ZERO = re.compile(r"\b(page_number|page_size)=0\b")
+_COUNTRYLESS_SEARCH = re.compile(r"(\.available_phone_numbers(?:\.with_raw_response|\.with_streaming_response)?\.list)\(\)")
 _API_KEY = re.compile(r'^api_key = "(?P<key>[^"]+)"$', re.MULTILINE)
 _STRICT_CLIENT = "_strict_response_validation=strict"
 
@@ -71,6 +79,11 @@ def unskip(source: str, name: str) -> str:
 def meet_page_minimum(source: str) -> tuple[str, int]:
     """``source`` asking for page 1 of size 1 where it asks for 0, and how many values it changed."""
     return _PAGE_ZERO.subn(r"\1=1", source)
+
+
+def name_a_country(source: str) -> tuple[str, int]:
+    """``source`` searching the US where a number search names no country, and how many calls it changed."""
+    return _COUNTRYLESS_SEARCH.subn(r'\1(filter={"country_code": "US"})', source)
 
 
 def fetch(version: str, into: Path) -> Path:
@@ -116,9 +129,13 @@ def extract(
                 init = f"tests/api_resources/{package}/__init__.py"
                 files[init] = _read(tar, prefix, init)
             source = _read(tar, prefix, path)
-            files[path], pages = meet_page_minimum(unskip(source, name))
+            runnable, pages = meet_page_minimum(unskip(source, name))
+            files[path], searches = name_a_country(runnable)
             tests = len(_TEST_FUNCTION.findall(source))
-            changes.append(f"{name}: {tests} tests un-skipped, {pages} page values raised from 0 to 1")
+            changes.append(
+                f"{name}: {tests} tests un-skipped, {pages} page values raised from 0 to 1, "
+                f"{searches} searches given a country"
+            )
     for path, text in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)

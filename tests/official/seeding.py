@@ -60,6 +60,7 @@ SEEDS = (
     Seed("sub_number_orders_report", "12ade33a-21c0-473b-b055-b3c836e1c293"),
     Seed("inexplicit_number_orders", REQUIREMENT_GROUP_TARGET),
     Seed("number_block_orders", "number_block_order_id"),
+    Seed("number_reservations", "number_reservation_id"),
 )
 """Every document an official test retrieves, changes or cancels by id, by the id it uses."""
 
