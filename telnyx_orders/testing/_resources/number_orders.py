@@ -6,7 +6,8 @@ for sale: Telnyx documents that a reservation gives "exclusive rights to search 
 phone number" (https://developers.telnyx.com/docs/numbers/phone-numbers/number-reservations) but no error
 for an order of one, so the order is accepted, as every order the spec accepts is, and that number fails
 in it: ``status: failure`` from the start, and so does its sub number order once none of its numbers is
-left, and the order when none succeeds. A number held for this account is sold to it, ending the hold.
+left, and the order when none succeeds. A number already sold fails the same way. A number held for
+this account is sold to it, ending the hold.
 Inexplicit orders place theirs through :func:`place`. A listed order shows only ``id`` and
 ``phone_number`` of each number, as the spec's ``NumberOrder`` does; a retrieved one shows them whole.
 """
@@ -229,7 +230,7 @@ def _create(state: SandboxState, request: NumberOrderRequest, account: str) -> J
     created_at = datetime.now(timezone.utc)
     numbers: list[OrderedNumber] = []
     for number in request.phone_numbers:
-        for_sale = not state.holds.held_from(number.phone_number, account)
+        for_sale = state.for_sale_to(number.phone_number, account)
         if for_sale:
             state.sell(number.phone_number)
         country_code, phone_number_type = classify(number.phone_number)
