@@ -27,6 +27,8 @@ from telnyx_orders.testing import (
     Sandbox,
     SandboxControls,
     ThreadedSandbox,
+    WebhookDelivery,
+    WebhookDeliveryLog,
 )
 
 SPEC = Path(__file__).parent / "data" / "telnyx-number-ordering.openapi.yaml"
@@ -84,6 +86,7 @@ def test_the_shared_surface_is_what_a_test_needs_and_nothing_is_left_abstract() 
         "seed",
         "seed_raw",
         "set_inventory",
+        "webhook_public_key",
     ]
     assert Sandbox.__abstractmethods__ == RemoteSandbox.__abstractmethods__ == frozenset()
 
@@ -100,7 +103,17 @@ def test_the_attributes_of_both_sandboxes_are_the_public_types() -> None:
     }
 
 
-PUBLIC_CLASSES = [Fault, FaultPlan, RemoteSandbox, RequestLog, Sandbox, SandboxControls, ThreadedSandbox]
+PUBLIC_CLASSES = [
+    Fault,
+    FaultPlan,
+    RemoteSandbox,
+    RequestLog,
+    Sandbox,
+    SandboxControls,
+    ThreadedSandbox,
+    WebhookDelivery,
+    WebhookDeliveryLog,
+]
 
 
 @pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
@@ -127,6 +140,8 @@ def test_the_package_exports_a_small_surface_of_its_own_modules() -> None:
         "Sandbox",
         "SandboxControls",
         "ThreadedSandbox",
+        "WebhookDelivery",
+        "WebhookDeliveryLog",
     ]
     private = [
         name for name in dir(telnyx_orders.testing) if name.startswith("_") and not name.startswith("__")

@@ -30,6 +30,10 @@ class AppContext:
     """Set when the sandbox closes, to cut latency faults short."""
     reset: Callable[[], None]
     """Forget everything, as :meth:`Sandbox.reset` does (the control API's ``POST /_sandbox/reset``)."""
+    webhook_url: str | None = None
+    """Where number-order events go, if anywhere."""
+    webhook_public_key: str | None = None
+    """The base64 key that verifies them."""
 
 
 CONTEXT = web.AppKey("telnyx_orders.testing.context", AppContext)

@@ -24,6 +24,7 @@ recorded in the request log, never hit by faults and never counted by the rate-l
   oldest first.
 - ``DELETE /_sandbox/requests`` -> 204: the request log emptied.
 - ``POST /_sandbox/reset`` -> 204, as :meth:`Sandbox.reset`.
+- ``GET /_sandbox/webhooks`` -> ``{"url": url or null, "public_key": base64 or null}``.
 
 Bodies are JSON objects sent as ``application/json``. Errors use the Telnyx envelope: 400 for a body
 that is not JSON or a missing or unknown query parameter, 415 for another content type, 422 for an
@@ -246,6 +247,12 @@ async def reset(request: web.Request) -> web.Response:
     return _no_content()
 
 
+async def webhooks(request: web.Request) -> web.Response:
+    """``GET /_sandbox/webhooks``."""
+    context = request.app[CONTEXT]
+    return json_response({"url": context.webhook_url, "public_key": context.webhook_public_key})
+
+
 ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/faults", add_fault),
     ("GET", "/faults", list_faults),
@@ -261,5 +268,6 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/requests", list_requests),
     ("DELETE", "/requests", clear_requests),
     ("POST", "/reset", reset),
+    ("GET", "/webhooks", webhooks),
 )
 """``(method, path under CONTROL_PREFIX, handler)`` of every control route."""

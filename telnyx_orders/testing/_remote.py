@@ -233,6 +233,11 @@ class RemoteSandbox(SandboxControls):
         count: int = self._control("GET", "/inventory", params=params)["count"]
         return count
 
+    @property
+    def webhook_public_key(self) -> str | None:
+        key: str | None = self._control("GET", "/webhooks")["public_key"]
+        return key
+
     def requests_to(self, operation: Operation) -> list[RecordedRequest]:
         check_operation(operation)
         return self.requests.to(operation)

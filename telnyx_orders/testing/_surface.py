@@ -107,6 +107,12 @@ class SandboxControls(abc.ABC):
     ) -> int:
         """Numbers left in a pool; :attr:`default_inventory` for one no order has drawn from yet."""
 
+    @property
+    @abc.abstractmethod
+    def webhook_public_key(self) -> str | None:
+        """The base64 of the raw 32-byte Ed25519 public key that verifies the sandbox's webhook events
+        (made for this sandbox); ``None`` for a sandbox without a ``webhook_url``."""
+
     @abc.abstractmethod
     def requests_to(self, operation: Operation) -> list[RecordedRequest]:
         """The recorded requests routed to ``operation`` (an operationId), oldest first."""
