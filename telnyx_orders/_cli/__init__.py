@@ -164,6 +164,12 @@ def _parser() -> argparse.ArgumentParser:
         help="the key clients must send as a Bearer token (default sandbox-api-key)",
     )
     serve.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help="POST a signed number_order.complete event there as each number order finishes (a loopback "
+        "URL; needs the webhooks extra)",
+    )
+    serve.add_argument(
         "--lifecycle-step",
         type=_seconds,
         default=1.0,

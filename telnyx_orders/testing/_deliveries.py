@@ -31,6 +31,8 @@ class WebhookDelivery:
     """The headers set on the request, lower-cased: ``telnyx-signature-ed25519``, ``telnyx-timestamp``."""
     body: bytes
     """The exact body sent: what the signature covers."""
+    will_retry: bool
+    """Whether another attempt follows: ``False`` once delivered, or on the last attempt allowed."""
 
     @property
     def delivered(self) -> bool:
@@ -47,15 +49,18 @@ class WebhookDeliveryLog(Sequence[WebhookDelivery]):
 
     A live, thread-safe view, like :class:`RequestLog`: ``len(sandbox.webhook_deliveries)``, indexing
     and iteration see the attempts recorded so far, and it compares equal to any sequence of the same
-    attempts.
+    attempts. Deliveries happen in the background: :meth:`wait` blocks until some are recorded
+    (``await asyncio.to_thread(log.wait, 3)`` from a coroutine on the sandbox's loop).
     """
 
     def __init__(self, limit: int = DEFAULT_DELIVERY_LIMIT) -> None:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ValueError(f"the delivery log limit must be a positive integer, got {limit!r}")
         self._limit = limit
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._entries: list[WebhookDelivery] = []
+        self._recorded = 0
+        """Attempts recorded since the last clear, dropped ones included."""
 
     @property
     def limit(self) -> int:
@@ -67,6 +72,20 @@ class WebhookDeliveryLog(Sequence[WebhookDelivery]):
         with self._lock:
             self._entries.append(delivery)
             del self._entries[: -self._limit]
+            self._recorded += 1
+            self._lock.notify_all()
+
+    def wait(self, count: int, *, timeout: float = 10.0) -> list[WebhookDelivery]:
+        """Block until ``count`` attempts have been recorded since the last clear, and return the log then.
+
+        ``TimeoutError`` if fewer have been recorded after ``timeout`` seconds.
+        """
+        with self._lock:
+            if not self._lock.wait_for(lambda: self._recorded >= count, timeout):
+                raise TimeoutError(
+                    f"{self._recorded} webhook delivery attempts recorded in {timeout} s, not {count}"
+                )
+            return list(self._entries)
 
     def snapshot(self) -> list[WebhookDelivery]:
         """The attempts recorded so far, oldest first, as a list of their own."""
@@ -81,6 +100,7 @@ class WebhookDeliveryLog(Sequence[WebhookDelivery]):
         """Forget every recorded attempt."""
         with self._lock:
             self._entries.clear()
+            self._recorded = 0
 
     def __len__(self) -> int:
         return len(self.snapshot())

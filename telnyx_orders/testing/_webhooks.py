@@ -220,15 +220,21 @@ class WebhookSender:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if attempt > 1:
                 await asyncio.sleep(next(delays))
-            delivery = await self._attempt(session, event, attempt)
+            status, error, headers, body = await self._attempt(session, event, attempt)
+            delivered = status is not None and 200 <= status < 300
+            will_retry = not delivered and attempt < MAX_ATTEMPTS
+            delivery = WebhookDelivery(event.id, attempt, status, error, headers, body, will_retry)
             with self._lock:
                 if event.generation != self._generation:
                     return
                 self.log.record(delivery)
-            if delivery.delivered:
+            if not will_retry:
                 return
 
-    async def _attempt(self, session: aiohttp.ClientSession, event: _Event, attempt: int) -> WebhookDelivery:
+    async def _attempt(
+        self, session: aiohttp.ClientSession, event: _Event, attempt: int
+    ) -> tuple[int | None, str | None, dict[str, str], bytes]:
+        """One signed POST of the event: the status answered or why none came, the headers and body sent."""
         body = event.body(attempt, self.url)
         timestamp = int(time.time())
         headers = {
@@ -244,4 +250,4 @@ class WebhookSender:
                 await response.read()
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             error = str(exc) or type(exc).__name__
-        return WebhookDelivery(event.id, attempt, status, error, headers, body)
+        return status, error, headers, body
