@@ -462,7 +462,7 @@ def test_importing_the_package_does_not_import_cryptography() -> None:
     result = run_python(
         """
         import sys
-        import telnyx_orders, telnyx_orders.types
+        import telnyx_orders, telnyx_orders.types, telnyx_orders.webhooks
         client = telnyx_orders.AsyncTelnyx("KEY", base_url="http://127.0.0.1:9/v2")
         print(sorted(name for name in sys.modules if name.split(".")[0] == "cryptography"))
         """

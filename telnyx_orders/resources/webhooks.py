@@ -11,7 +11,7 @@ from .._webhooks import (
 )
 from ..types._webhooks import NumberOrderWebhookEvent
 
-__all__ = ["AsyncWebhooks"]
+__all__ = ["AsyncWebhooks", "configured_key_of"]
 
 
 class AsyncWebhooks:
@@ -66,3 +66,8 @@ class AsyncWebhooks:
         if isinstance(payload, (bytes, bytearray)):
             return parse_event(bytes(payload))
         raise TypeError(f"payload must be the request body as str or bytes, not {type(payload).__name__}")
+
+
+def configured_key_of(webhooks: AsyncWebhooks) -> ConfiguredKey | None:
+    """The key `webhooks` verifies with when `unwrap()` is given none (for the receiver to check early)."""
+    return webhooks._configured  # pyright: ignore[reportPrivateUsage] - this module's own class
