@@ -6,11 +6,14 @@ Every receiver is a real aiohttp server on 127.0.0.1; events are signed by keys 
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -428,3 +431,15 @@ class TestOrderEvents:
             OrderEvents("client")  # type: ignore[arg-type]
         with pytest.raises(ValueError, match="remember must be a positive int"):
             OrderEvents(AsyncTelnyx("KEY", base_url="http://127.0.0.1:9/v2"), remember=0)
+
+
+def test_the_readmes_fastapi_snippet_is_python_that_unwraps_the_raw_body() -> None:
+    # Shown, not run (FastAPI is no test dependency): it must at least be Python, and do what the text says.
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    webhooks = readme[readme.index("\n## Webhooks\n") : readme.index("\n## Going live\n")]
+    (snippet,) = re.findall(r"```py\n(.*?)```", webhooks, flags=re.DOTALL)
+
+    ast.parse(snippet)
+    assert "body = await request.body()" in snippet
+    assert "client.webhooks.unwrap(body, headers=request.headers)" in snippet
+    assert "status_code=401" in snippet
