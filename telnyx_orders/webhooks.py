@@ -253,7 +253,7 @@ class _Arrival:
 
 
 def _timed_out(number_order_id: str, timeout: float, status: str | None) -> WaitTimeoutError:
-    polled = "it was never polled" if status is None else f"the last poll said {status}"
+    polled = "no poll answered" if status is None else f"the last poll said {status}"
     return WaitTimeoutError(
         f"number order {number_order_id} was not final after {timeout:g} s: no event came, and {polled}",
         last_seen=None,

@@ -160,6 +160,8 @@ def test_a_port_in_use_is_one_line_and_exit_status_2(capsys: pytest.CaptureFixtu
         (["webhooks"], "the following arguments are required: ACTION"),
         (["webhooks", "listen"], "the following arguments are required: --port"),
         (["webhooks", "listen", "--port", "70000"], "must be a port from 0 to 65535, not 70000"),
+        (["webhooks", "listen", "--port", "http"], "must be a port number, not 'http'"),
+        (["webhooks", "listen", "--port", "1", "--max-events", "all"], "must be 1 or more, not 'all'"),
         (["webhooks", "listen", "--port", "1", "--max-events", "0"], "must be 1 or more, not '0'"),
         (["--sandbox", "webhooks", "listen", "--port", "1"], "the webhooks command takes no --sandbox"),
     ],

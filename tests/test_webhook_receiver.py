@@ -357,6 +357,42 @@ class TestOrderEvents:
         assert final.status == "success"  # the sandbox still says pending: the event ended the wait
         assert polls(pending_sandbox) == 1
 
+    async def test_an_event_that_comes_during_a_poll_wins_over_its_answer(
+        self, pending_sandbox: Sandbox
+    ) -> None:
+        deliver: list[NumberOrderWebhookEvent] = []
+
+        async def on_request_end(*_: object) -> None:
+            while deliver:  # the poll's answer (pending) has arrived, not yet been read: the event first
+                await hub.handle(deliver.pop())
+
+        trace = aiohttp.TraceConfig()
+        trace.on_request_end.append(on_request_end)
+        async with AsyncTelnyx(
+            pending_sandbox.api_key, base_url=pending_sandbox.base_url, trace_configs=[trace]
+        ) as client:
+            hub = OrderEvents(client)
+            order = await create_order(client)
+            deliver.append(completed(order))
+            final = await hub.wait_for_number_order(
+                order["id"], timeout=WAIT, poll_after=0.01, poll_interval=WAIT
+            )
+
+        assert final.status == "success"
+        assert polls(pending_sandbox) == 1
+
+    async def test_a_poll_cut_short_by_the_deadline_is_a_wait_timeout(
+        self, client_of: AsyncTelnyx, pending_sandbox: Sandbox
+    ) -> None:
+        events = OrderEvents(client_of)
+        order = await create_order(client_of)
+        pending_sandbox.faults.latency(WAIT, operation="RetrieveNumberOrder")
+
+        with pytest.raises(WaitTimeoutError, match="no event came, and no poll answered") as caught:
+            await events.wait_for_number_order(order["id"], timeout=0.3, poll_after=0.05)
+
+        assert type(caught.value.__cause__).__name__ == "APITimeoutError"
+
     async def test_past_the_timeout_it_says_what_it_saw(self, client_of: AsyncTelnyx) -> None:
         events = OrderEvents(client_of)
         order = await create_order(client_of)
@@ -371,7 +407,7 @@ class TestOrderEvents:
     ) -> None:
         events = OrderEvents(client_of)
 
-        with pytest.raises(WaitTimeoutError, match="no event came, and it was never polled"):
+        with pytest.raises(WaitTimeoutError, match="no event came, and no poll answered"):
             await events.wait_for_number_order("an-order", timeout=0.05, poll_after=1.0)
 
         assert polls(pending_sandbox) == 0

@@ -427,6 +427,37 @@ class TestArguments:
             client.webhooks.unwrap(BODY, headers=headers, now=SIGNED_AT)  # type: ignore[arg-type]
 
 
+class TestHeadersAndPayloadOfOtherKinds:
+    def test_text_with_unpaired_surrogates_is_no_request_body(
+        self, client: AsyncTelnyx, signer: Signer
+    ) -> None:
+        with pytest.raises(WebhookVerificationError, match="unpaired surrogates"):
+            client.webhooks.unwrap("{\ud800}", headers=signer.headers(BODY), now=SIGNED_AT)
+
+    @pytest.mark.parametrize(
+        ("headers", "problem"),
+        [
+            (["telnyx-timestamp: 1"], "each header must be a \\(name, value\\) pair, not str"),
+            ([("telnyx-timestamp", 1)], "header names and values must be str or bytes, not int"),
+        ],
+    )
+    def test_header_items_of_another_kind_are_a_type_error(
+        self, client: AsyncTelnyx, headers: object, problem: str
+    ) -> None:
+        with pytest.raises(TypeError, match=problem):
+            client.webhooks.unwrap(BODY, headers=headers, now=SIGNED_AT)  # type: ignore[arg-type]
+
+    def test_a_signed_json_document_that_is_no_object_says_so(
+        self, client: AsyncTelnyx, signer: Signer
+    ) -> None:
+        body = b'["an", "array"]'
+
+        with pytest.raises(
+            WebhookPayloadError, match="not a number-order event: TypeError: expected an object"
+        ):
+            client.webhooks.unwrap(body, headers=signer.headers(body), now=SIGNED_AT)
+
+
 class TestUnsafeUnwrap:
     def test_it_parses_without_checking_anything(self, client: AsyncTelnyx) -> None:
         assert client.webhooks.unsafe_unwrap(BODY) == client.webhooks.unsafe_unwrap(BODY.decode())

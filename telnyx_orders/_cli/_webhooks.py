@@ -79,7 +79,7 @@ async def listen(args: argparse.Namespace) -> int:
     app = create_webhook_app(key, show, path=args.path)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
     logger = logging.getLogger("telnyx_orders.webhooks")
-    level, refusals = logger.level, _report_refusals(logger)
+    refusals = _report_refusals(logger)
     try:
         await runner.setup()
         try:
@@ -96,7 +96,6 @@ async def listen(args: argparse.Namespace) -> int:
         await enough.wait()
     finally:
         logger.removeHandler(refusals)
-        logger.setLevel(level)
         await runner.cleanup()
     return 0
 
@@ -118,8 +117,6 @@ def _report_refusals(logger: logging.Logger) -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("telnyx-orders: %(message)s"))
     logger.addHandler(handler)
-    if logger.getEffectiveLevel() > logging.WARNING:
-        logger.setLevel(logging.WARNING)
     return handler
 
 
