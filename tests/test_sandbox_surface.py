@@ -140,6 +140,7 @@ def test_the_package_exports_a_small_surface_of_its_own_modules() -> None:
         "Sandbox",
         "SandboxControls",
         "ThreadedSandbox",
+        "WebhookCollector",
         "WebhookDelivery",
         "WebhookDeliveryLog",
     ]
