@@ -261,7 +261,7 @@ def test_without_cryptography_the_webhooks_fixture_says_what_to_install(run: pyt
             assert telnyx_client.number_orders.list().data == ()
         """
     )
-    result = run.runpytest()
+    result = run.runpytest_subprocess("-p", "no:cacheprovider")  # a fresh interpreter: none imported yet
     result.assert_outcomes(passed=1, errors=1)
     message = "a sandbox with a webhook_url signs its events with the cryptography package"
     result.stdout.fnmatch_lines(
