@@ -71,7 +71,7 @@ def test_a_remote_sandbox_offers_every_call_of_a_sandbox_with_the_same_types(nam
 
 
 def test_the_shared_surface_is_what_a_test_needs_and_nothing_is_left_abstract() -> None:
-    assert SHARED_ATTRIBUTES == ["api_key", "faults", "requests"]
+    assert SHARED_ATTRIBUTES == ["api_key", "faults", "requests", "webhook_deliveries"]
     assert SHARED_CALLS == [
         "add_inexplicit_number_order",
         "add_number_order",
@@ -96,10 +96,12 @@ def test_the_attributes_of_both_sandboxes_are_the_public_types() -> None:
         assert sandbox.api_key == "k"
         assert isinstance(sandbox.faults, FaultPlan)
         assert isinstance(sandbox.requests, RequestLog)
+        assert isinstance(sandbox.webhook_deliveries, WebhookDeliveryLog)
     assert typing.get_type_hints(SandboxControls, globalns=NAMESPACE) == {
         "api_key": str,
         "faults": FaultPlan,
         "requests": RequestLog,
+        "webhook_deliveries": WebhookDeliveryLog,
     }
 
 
@@ -140,6 +142,7 @@ def test_the_package_exports_a_small_surface_of_its_own_modules() -> None:
         "Sandbox",
         "SandboxControls",
         "ThreadedSandbox",
+        "WebhookCollector",
         "WebhookDelivery",
         "WebhookDeliveryLog",
     ]

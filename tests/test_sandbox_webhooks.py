@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from cryptography.exceptions import InvalidSignature
@@ -318,6 +319,30 @@ async def test_a_remote_sandbox_gives_the_same_public_key(receiver: Receiver) ->
     assert without.webhook_deliveries == []
 
 
+async def test_a_remote_sandbox_waits_for_and_reads_the_same_deliveries() -> None:
+    async with (
+        Receiver([502]) as receiver,
+        Sandbox(webhook_url=receiver.url, lifecycle_step=0) as sandbox,
+        AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client,
+    ):
+        remote = RemoteSandbox(sandbox.base_url, sandbox.api_key)
+        await client.number_orders.create(phone_numbers=["+19705550111"])
+        waited = await asyncio.to_thread(remote.webhook_deliveries.wait, 2, timeout=WAIT)
+        read = await asyncio.to_thread(remote.webhook_deliveries.snapshot)
+        recorded = await asyncio.to_thread(lambda: remote.webhook_deliveries.recorded)
+        local = sandbox.webhook_deliveries.snapshot()
+        with pytest.raises(TimeoutError, match=r"^2 webhook delivery attempts recorded in 0.05 s, not 3$"):
+            await asyncio.to_thread(remote.webhook_deliveries.wait, 3, timeout=0.05)
+        await asyncio.to_thread(remote.webhook_deliveries.clear)
+        local_after_clear = sandbox.webhook_deliveries.snapshot()
+
+    assert waited == read == local != []
+    assert [(d.attempt, d.status) for d in read] == [(1, 502), (2, 200)]
+    assert read[0].body == receiver.received[0][1]
+    assert recorded == 2
+    assert local_after_clear == []
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
@@ -378,3 +403,23 @@ def test_waiting_for_deliveries_is_bounded_and_says_how_many_came() -> None:
     with pytest.raises(TimeoutError, match=r"^0 webhook delivery attempts recorded in 0.01 s, not 1$"):
         log.wait(1, timeout=0.01)
     assert log.wait(0, timeout=0.01) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "detail"),
+    [
+        ("count=two", "count must be an integer and timeout a number of seconds."),
+        ("count=1&timeout=61", "count must be >= 0 and timeout from 0 to 60 seconds."),
+        ("count=-1", "count must be >= 0 and timeout from 0 to 60 seconds."),
+        ("timeout=1", "timeout is given only with count."),
+        ("limit=1", "unknown parameter 'limit'; expected one of: count, timeout."),
+    ],
+)
+async def test_the_control_api_refuses_a_wait_it_cannot_bound(query: str, detail: str) -> None:
+    async with Sandbox() as sandbox, aiohttp.ClientSession() as http:
+        root = sandbox.base_url.removesuffix("/v2")
+        headers = {"Authorization": f"Bearer {sandbox.api_key}"}
+        async with http.get(f"{root}/_sandbox/webhooks/deliveries?{query}", headers=headers) as response:
+            status, body = response.status, await response.json()
+
+    assert (status, body["errors"][0]["detail"]) == (400, detail)

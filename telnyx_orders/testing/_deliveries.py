@@ -67,6 +67,12 @@ class WebhookDeliveryLog(Sequence[WebhookDelivery]):
         """How many attempts the log keeps."""
         return self._limit
 
+    @property
+    def recorded(self) -> int:
+        """How many attempts were recorded since the last clear, those dropped for :attr:`limit` included."""
+        with self._lock:
+            return self._recorded
+
     def record(self, delivery: WebhookDelivery) -> None:
         """Append ``delivery``, dropping the oldest while the log is full (the sandbox calls this)."""
         with self._lock:

@@ -304,6 +304,8 @@ class Sandbox(SandboxControls):
             self.reset,
             self.webhook_url,
             self.webhook_public_key,
+            self.webhook_deliveries,
+            self._webhooks,
         )
         runner = web.AppRunner(
             build_app(context, self._deadlines), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT

@@ -6,6 +6,7 @@ import abc
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from telnyx_orders.testing._deliveries import WebhookDeliveryLog
     from telnyx_orders.testing._faults import FaultPlan
     from telnyx_orders.testing._log import RecordedRequest, RequestLog
     from telnyx_orders.testing._operations import Operation
@@ -24,6 +25,8 @@ class SandboxControls(abc.ABC):
     """The scripted faults, fired in order on the requests they match."""
     requests: RequestLog
     """The requests received, oldest first (a live view)."""
+    webhook_deliveries: WebhookDeliveryLog
+    """Every attempt to deliver a webhook event, oldest first (a live view; empty without a webhook URL)."""
 
     @property
     @abc.abstractmethod

@@ -166,10 +166,12 @@ class WebhookSender:
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._generation = 0
+        self._recorded: asyncio.Condition | None = None
 
     async def start(self) -> None:
         """Begin delivering, on the running loop."""
         session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=ATTEMPT_TIMEOUT))
+        self._recorded = asyncio.Condition()
         with self._lock:
             self._session = session
             self._loop = asyncio.get_running_loop()
@@ -184,6 +186,15 @@ class WebhookSender:
         await asyncio.gather(*tasks, return_exceptions=True)
         if session is not None:
             await session.close()
+
+    async def wait(self, count: int, timeout: float) -> None:
+        """Wait on the sandbox's loop until the log has recorded ``count`` attempts, or ``timeout`` passed."""
+        recorded = self._recorded
+        if recorded is None:
+            return
+        async with recorded:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(recorded.wait_for(lambda: self.log.recorded >= count), timeout)
 
     def announce(self, order: JSONDict, occurred_at: str) -> None:
         """Deliver a ``number_order.complete`` event for ``order``, final since ``occurred_at``."""
@@ -228,6 +239,9 @@ class WebhookSender:
                 if event.generation != self._generation:
                     return
                 self.log.record(delivery)
+            if self._recorded is not None:
+                async with self._recorded:
+                    self._recorded.notify_all()
             if not will_retry:
                 return
 
