@@ -29,6 +29,8 @@ from ._errors import (
     TelnyxError,
     UnprocessableEntityError,
     WaitTimeoutError,
+    WebhookPayloadError,
+    WebhookVerificationError,
 )
 from ._pagination import AsyncPage, AsyncPaginator
 from ._response import APIResponse
@@ -70,5 +72,7 @@ __all__ = [
     "Timeout",
     "UnprocessableEntityError",
     "WaitTimeoutError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "__version__",
 ]

@@ -80,6 +80,7 @@ def test_the_twins_cover_the_client_and_every_resource_class() -> None:
         ("AsyncNumberOrderPhoneNumbersWithRawResponse", "NumberOrderPhoneNumbersWithRawResponse"),
         ("AsyncSubNumberOrdersReports", "SubNumberOrdersReports"),
         ("AsyncSubNumberOrdersReportsWithRawResponse", "SubNumberOrdersReportsWithRawResponse"),
+        ("AsyncWebhooks", "Webhooks"),
     }
 
 
@@ -123,6 +124,7 @@ def test_the_client_has_the_async_clients_constructor_properties_and_resources()
         "sub_number_orders",
         "number_order_phone_numbers",
         "sub_number_orders_report",
+        "webhooks",
     }
 
 
@@ -173,6 +175,7 @@ def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
         "resources/number_orders.py",
         "resources/sub_number_orders.py",
         "resources/sub_number_orders_report.py",
+        "resources/webhooks.py",
     ]
 
 

@@ -17,6 +17,8 @@ from .._errors import TelnyxError
 from ._commands import COMMANDS, CommandError, interrupted
 from ._render import describe_error
 from ._requirements import REQUIREMENT_COMMANDS, add_parsers
+from ._webhooks import WEBHOOK_COMMANDS
+from ._webhooks import add_parser as add_webhooks_parser
 
 __all__ = ["main"]
 
@@ -33,10 +35,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # before the command (argparse fills in the subcommand's defaults last).
         setattr(args, flag, getattr(args, flag, False))
     try:
-        return asyncio.run((COMMANDS | REQUIREMENT_COMMANDS)[args.command](args))
+        return asyncio.run((COMMANDS | REQUIREMENT_COMMANDS | WEBHOOK_COMMANDS)[args.command](args))
     except KeyboardInterrupt:
         if args.command == "sandbox":
             print("sandbox stopped", file=sys.stderr)
+            return 0
+        if args.command == "webhooks":
+            print("stopped listening", file=sys.stderr)
             return 0
         print(f"{PROG}: {interrupted(args)}", file=sys.stderr)
         return 130
@@ -75,6 +80,7 @@ _TAKES = {
     "provide": ("json", "sandbox"),
     "cancel": ("json", "sandbox"),
     "report": ("sandbox",),
+    "webhooks": ("json",),
 }
 
 
@@ -145,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         "id", help="the id of the sub number order"
     )
     add_parsers(command)
+    add_webhooks_parser(command, _shared("json"))
 
     serve = command("sandbox", "serve the sandbox, a local stand-in for Telnyx, until interrupted")
     serve.add_argument(
@@ -162,6 +169,12 @@ def _parser() -> argparse.ArgumentParser:
         default="sandbox-api-key",
         metavar="KEY",
         help="the key clients must send as a Bearer token (default sandbox-api-key)",
+    )
+    serve.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help="POST a signed number_order.complete event there as each number order finishes (a loopback "
+        "URL; needs the webhooks extra)",
     )
     serve.add_argument(
         "--lifecycle-step",

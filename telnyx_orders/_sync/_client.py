@@ -21,6 +21,7 @@ from telnyx_orders._sync.resources.number_order_phone_numbers import NumberOrder
 from telnyx_orders._sync.resources.number_orders import NumberOrders
 from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
 from telnyx_orders._sync.resources.sub_number_orders_report import SubNumberOrdersReports
+from telnyx_orders._sync.resources.webhooks import Webhooks
 from telnyx_orders._timeouts import DEFAULT_TIMEOUT, Timeout
 from telnyx_orders._transport import AsyncTransport
 
@@ -46,6 +47,7 @@ class Telnyx:
     sub_number_orders: SubNumberOrders
     number_order_phone_numbers: NumberOrderPhoneNumbers
     sub_number_orders_report: SubNumberOrdersReports
+    webhooks: Webhooks
 
     def __init__(
         self,
@@ -62,6 +64,7 @@ class Telnyx:
         proxy: str | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
+        public_key: str | bytes | None = None,
         transport: AsyncTransport | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
@@ -79,6 +82,7 @@ class Telnyx:
                 proxy=proxy,
                 max_response_bytes=max_response_bytes,
                 trace_configs=trace_configs,
+                public_key=public_key,
                 transport=transport,
                 retry_policy=retry_policy,
             ),
@@ -102,6 +106,7 @@ class Telnyx:
         self.sub_number_orders = SubNumberOrders(client.sub_number_orders, runtime)
         self.number_order_phone_numbers = NumberOrderPhoneNumbers(client.number_order_phone_numbers, runtime)
         self.sub_number_orders_report = SubNumberOrdersReports(client.sub_number_orders_report, runtime)
+        self.webhooks = Webhooks(client.webhooks, runtime)
 
     def _copy(self, client: AsyncTelnyx) -> Telnyx:
         copy = object.__new__(Telnyx)
@@ -133,11 +138,12 @@ class Telnyx:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool | None = None,
+        public_key: str | bytes | None = None,
     ) -> Telnyx:
         """A copy with other settings that shares this client's connections.
 
-        `None` keeps this client's setting (`allow_insecure_http` included). Closing the copy leaves
-        the connections open; closing this client closes them for both.
+        `None` keeps this client's setting (`allow_insecure_http` and `public_key` included). Closing
+        the copy leaves the connections open; closing this client closes them for both.
         """
         return self._copy(
             self._async.with_options(
@@ -147,6 +153,7 @@ class Telnyx:
                 max_retries=max_retries,
                 default_headers=default_headers,
                 allow_insecure_http=allow_insecure_http,
+                public_key=public_key,
             )
         )
 

@@ -5,6 +5,7 @@ from .number_order_phone_numbers import AsyncNumberOrderPhoneNumbers
 from .number_orders import AsyncNumberOrders
 from .sub_number_orders import AsyncSubNumberOrders
 from .sub_number_orders_report import AsyncSubNumberOrdersReports
+from .webhooks import AsyncWebhooks
 
 __all__ = [
     "AsyncInexplicitNumberOrders",
@@ -12,4 +13,5 @@ __all__ = [
     "AsyncNumberOrders",
     "AsyncSubNumberOrders",
     "AsyncSubNumberOrdersReports",
+    "AsyncWebhooks",
 ]

@@ -45,6 +45,7 @@ from ._requirements import (
 )
 from ._shared import Envelope, PaginationMeta
 from ._sub_number_orders import SubNumberOrder
+from ._webhooks import NumberOrderWebhookEvent, NumberOrderWebhookEventData, WebhookMeta
 
 __all__ = [
     "Envelope",
@@ -57,6 +58,8 @@ __all__ = [
     "NumberOrder",
     "NumberOrderPhoneNumber",
     "NumberOrderPhoneNumberRequirementGroup",
+    "NumberOrderWebhookEvent",
+    "NumberOrderWebhookEventData",
     "NumberOrderWithPhoneNumbers",
     "OpenEnum",
     "OrderLink",
@@ -85,4 +88,5 @@ __all__ = [
     "SubNumberOrderRequirementGroup",
     "SubNumberOrdersReport",
     "SubNumberOrdersReportFilters",
+    "WebhookMeta",
 ]

@@ -16,6 +16,7 @@ from telnyx_orders._sync.resources.sub_number_orders_report import (
     SubNumberOrdersReports,
     SubNumberOrdersReportsWithRawResponse,
 )
+from telnyx_orders._sync.resources.webhooks import Webhooks
 
 __all__ = [
     "InexplicitNumberOrders",
@@ -28,4 +29,5 @@ __all__ = [
     "SubNumberOrdersReports",
     "SubNumberOrdersReportsWithRawResponse",
     "SubNumberOrdersWithRawResponse",
+    "Webhooks",
 ]

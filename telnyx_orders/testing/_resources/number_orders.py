@@ -31,7 +31,7 @@ from telnyx_orders.testing._serving import create, list_page, retrieve
 from telnyx_orders.testing._validation import E164, Checker, is_uuid
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from aiohttp import web
 
@@ -134,6 +134,8 @@ class PlacedNumberOrder:
     members: dict[str, list[JSONDict]]
     """The phone numbers of each sub number order, by its id."""
     lifecycle_over: bool = False
+    on_final: Callable[[JSONDict, str], None] | None = None
+    """Told of the order once it is final, with the moment it became so."""
 
     def succeed(self, now: str) -> None:
         """End the lifecycle: what meets its requirements succeeds, the rest waits for them."""
@@ -164,6 +166,8 @@ class PlacedNumberOrder:
             return False
         succeeded = not self.sub_orders or any(sub.get("status") == "success" for sub in self.sub_orders)
         self.order.update(status="success" if succeeded else "failure", updated_at=now)
+        if self.on_final is not None:
+            self.on_final(self.order, now)
         return True
 
 
@@ -210,7 +214,9 @@ def place(
         sub_number_orders_ids=[sub["id"] for sub in sub_orders],
     )
     state.table(KIND)[order["id"]] = order
-    placed = PlacedNumberOrder(order, sub_orders, phone_numbers, placed_members)
+    placed = PlacedNumberOrder(
+        order, sub_orders, phone_numbers, placed_members, on_final=state.number_order_final
+    )
     placed.refresh(now)
     requirements.track(state, order["id"], placed)
     return placed
