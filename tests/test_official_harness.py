@@ -114,7 +114,8 @@ def test_only_number_searches_naming_no_country_are_given_one() -> None:
     assert given.splitlines() == [
         'client.available_phone_numbers.list(filter={"country_code": "US"})',
         'await client.available_phone_numbers.with_raw_response.list(filter={"country_code": "US"})',
-        'with client.available_phone_numbers.with_streaming_response.list(filter={"country_code": "US"}) as response:',
+        "with client.available_phone_numbers.with_streaming_response"
+        '.list(filter={"country_code": "US"}) as response:',
         "client.available_phone_numbers.list(filter={'country_code': 'GB'})",
         "client.available_phone_number_blocks.list()",
         "client.number_orders.list()",
@@ -164,7 +165,8 @@ def test_extract_writes_the_helpers_and_the_runnable_tests_asked_for_only(tmp_pa
     assert "Mock server tests are disabled" not in runnable
     assert "page_number=1, page_size=1" in runnable
     assert changes == [
-        "test_number_orders.py: 2 tests un-skipped, 2 page values raised from 0 to 1, 0 searches given a country"
+        "test_number_orders.py: 2 tests un-skipped, 2 page values raised from 0 to 1, "
+        "0 searches given a country"
     ]
     assert sdist.api_key(root) == "My API Key"
 

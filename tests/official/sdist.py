@@ -51,7 +51,9 @@ _DISABLED_LINE = re.compile(r"^[ \t]*" + re.escape(DISABLED) + r"[ \t]*\n", re.M
 _TEST_FUNCTION = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+test_\w*\(", re.MULTILINE)
 _OTHER_SKIP = re.compile(r"pytest\.mark\.(?:skip|skipif|xfail)\b|pytest\.(?:skip|xfail|importorskip)\(")
 _PAGE_ZERO = re.compile(r"\b(page_number|page_size)=0\b")
-_COUNTRYLESS_SEARCH = re.compile(r"(\.available_phone_numbers(?:\.with_raw_response|\.with_streaming_response)?\.list)\(\)")
+_COUNTRYLESS_SEARCH = re.compile(
+    r"(\.available_phone_numbers(?:\.with_raw_response|\.with_streaming_response)?\.list)\(\)"
+)
 _API_KEY = re.compile(r'^api_key = "(?P<key>[^"]+)"$', re.MULTILINE)
 _STRICT_CLIENT = "_strict_response_validation=strict"
 
