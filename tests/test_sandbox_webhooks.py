@@ -12,6 +12,7 @@ import json
 import logging
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -423,3 +424,20 @@ async def test_the_control_api_refuses_a_wait_it_cannot_bound(query: str, detail
             status, body = response.status, await response.json()
 
     assert (status, body["errors"][0]["detail"]) == (400, detail)
+
+
+async def test_with_a_fake_clock_the_event_is_sent_when_the_test_moves_the_clock(receiver: Receiver) -> None:
+    now = [0.0]
+    async with (
+        Sandbox(webhook_url=receiver.url, lifecycle_step=1.0, clock=lambda: now[0]) as sandbox,
+        AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client,
+    ):
+        created = (await client.number_orders.create(phone_numbers=["+19705550113"])).data
+        now[0] = 2.0  # two steps: the order is final as of the next look at the clock
+        seen = (await client.number_orders.retrieve(created.id)).data
+        [event] = await receiver.wait_for(1)
+
+    assert seen.status == "success"
+    assert created.created_at is not None
+    occurred_at = datetime.fromisoformat(event["data"]["occurred_at"].replace("Z", "+00:00"))
+    assert occurred_at == created.created_at + timedelta(seconds=2)
