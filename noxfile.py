@@ -9,7 +9,7 @@ import re
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["tests", "conformance", "lint", "typecheck"]
+nox.options.sessions = ["tests", "conformance", "official", "lint", "typecheck"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
@@ -88,6 +88,17 @@ def conformance(session: nox.Session) -> None:
     """
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "conformance"))
     session.run("pytest", "tests/test_sandbox_conformance.py", *session.posargs)
+
+
+@nox.session(python="3.11")
+def official(session: nox.Session) -> None:
+    """The official telnyx package's own API tests, from its sdist, against the sandbox; every one must pass.
+
+    tests/official/ fetches the sdist of the pinned release, removes the marks that disable its API tests,
+    and runs those of the resources the sandbox serves; `nox -s official -- -x` passes pytest arguments.
+    """
+    session.install("-e", ".", OFFICIAL_SDK, "-r", "tests/official/requirements.txt")
+    session.run("python", "-m", "tests.official", "--work-dir", session.create_tmp(), "--", *session.posargs)
 
 
 @nox.session(python="3.11")

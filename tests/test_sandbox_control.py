@@ -305,23 +305,35 @@ def test_reading_inventory_checks_its_parameters(sandbox: Sandbox, remote: Remot
 
 
 def test_the_lifecycle_knobs_are_read_and_set_remotely(sandbox: Sandbox, remote: RemoteSandbox) -> None:
-    assert (remote.lifecycle_step, remote.default_inventory) == (0.0, 1000)
+    assert (remote.lifecycle_step, remote.default_inventory, remote.reservation_hold) == (0.0, 1000, 1800.0)
     remote.lifecycle_step = 0.5
     remote.default_inventory = 3
-    assert (sandbox.lifecycle_step, sandbox.default_inventory) == (0.5, 3)
+    remote.reservation_hold = 60
+    assert (sandbox.lifecycle_step, sandbox.default_inventory, sandbox.reservation_hold) == (0.5, 3, 60.0)
     with pytest.raises(ValueError, match="default_inventory must be a non-negative integer"):
         remote.default_inventory = -1
     with pytest.raises(ValueError, match="lifecycle_step must be a finite number of seconds >= 0"):
         remote.lifecycle_step = -1
-    assert (remote.lifecycle_step, remote.default_inventory) == (0.5, 3)
+    with pytest.raises(ValueError, match="reservation_hold must be a finite number of seconds >= 0"):
+        remote.reservation_hold = -1
+    assert (remote.lifecycle_step, remote.default_inventory, remote.reservation_hold) == (0.5, 3, 60.0)
 
 
-def test_the_control_api_sets_both_knobs_together_or_neither(sandbox: Sandbox) -> None:
-    status, _, body = send(sandbox, "PUT", "/_sandbox/lifecycle", b'{"step": 2, "default_inventory": -1}')
+def test_the_control_api_sets_the_knobs_together_or_none(sandbox: Sandbox) -> None:
+    status, _, body = send(
+        sandbox, "PUT", "/_sandbox/lifecycle", b'{"step": 2, "reservation_hold": 5, "default_inventory": -1}'
+    )
     assert status == 422
     status, _, body = send(sandbox, "PUT", "/_sandbox/lifecycle", b"{}")
-    assert (status, body["errors"][0]["detail"]) == (422, "Give step, default_inventory or both.")
-    assert (sandbox.lifecycle_step, sandbox.default_inventory) == (0.0, 1000)
+    assert (status, body["errors"][0]["detail"]) == (
+        422,
+        "Give step, default_inventory, reservation_hold or several.",
+    )
+    assert (sandbox.lifecycle_step, sandbox.default_inventory, sandbox.reservation_hold) == (
+        0.0,
+        1000,
+        1800.0,
+    )
 
 
 # --- seeding, the request log and reset --------------------------------------------------------------------

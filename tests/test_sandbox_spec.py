@@ -316,6 +316,45 @@ def _report(sandbox: Sandbox) -> dict[str, str]:
     return {"report_id": sandbox.seed("sub_number_orders_report")["id"]}
 
 
+def _search(sandbox: Sandbox) -> Call:
+    sandbox.set_inventory("US", "local", 5, national_destination_code="312")
+    filters = {
+        "filter[country_code]": "US",
+        "filter[phone_number_type]": "local",
+        "filter[national_destination_code]": "312",
+        "filter[phone_number][starts_with]": "55",
+        "filter[features]": "sms,voice",
+        "filter[limit]": "4",
+        "filter[best_effort]": "true",
+        "filter[reservable]": "true",
+    }
+    return Call(params=filters)
+
+
+def _search_blocks(_: Sandbox) -> Call:
+    return Call(params={"filter[country_code]": "CA", "filter[locality]": "Toronto"})
+
+
+def _list_reservations(sandbox: Sandbox) -> Call:
+    sandbox.add_number_reservation(customer_reference="held")
+    return Call(params={"page[number]": "1", "page[size]": "20", "filter[customer_reference]": "held"})
+
+
+def _create_reservation(sandbox: Sandbox) -> Call:
+    held = sandbox.add_number_reservation(account="another-account")["phone_numbers"][0]["phone_number"]
+    numbers = [{"phone_number": "+19705551234"}, {"phone_number": held}, {"phone_number": "555"}]
+    return Call(body=body_of({"phone_numbers": numbers, "customer_reference": "MY REF 001"}))
+
+
+def _expired_reservation(sandbox: Sandbox) -> Call:
+    sandbox.reservation_hold = 0
+    return Call(path_params=_reservation(sandbox))
+
+
+def _reservation(sandbox: Sandbox) -> dict[str, str]:
+    return {"number_reservation_id": sandbox.add_number_reservation()["id"]}
+
+
 REQUIREMENT_VALUE = {
     "requirement_id": str(uuid.uuid4()),
     "field_value": "45f45a04-b4be-4592-95b1-9306b9db2b21",
@@ -345,6 +384,12 @@ SUCCEEDS: dict[str, Callable[[Sandbox], Call]] = {
     "CreateSubNumberOrdersReport": _create_report,
     "GetSubNumberOrdersReport": lambda sandbox: Call(path_params=_report(sandbox)),
     "DownloadSubNumberOrdersReport": lambda sandbox: Call(path_params=_report(sandbox)),
+    "ListAvailablePhoneNumbers": _search,
+    "ListAvailablePhoneNumberBlocks": _search_blocks,
+    "ListNumberReservations": _list_reservations,
+    "CreateNumberReservation": _create_reservation,
+    "RetrieveNumberReservation": lambda sandbox: Call(path_params=_reservation(sandbox)),
+    "ExtendNumberReservationExpiryTime": lambda sandbox: Call(path_params=_reservation(sandbox)),
 }
 """A request each operation answers with its success status (200, or 202), after seeding what it needs."""
 
@@ -416,6 +461,20 @@ FAILS: dict[tuple[str, int], Callable[[Sandbox], Call]] = {
     ("CreateSubNumberOrdersReport", 422): lambda _: Call(body=body_of({"status": "failed"})),
     ("GetSubNumberOrdersReport", 404): _unknown("report_id"),
     ("DownloadSubNumberOrdersReport", 404): _unknown("report_id"),
+    ("ListAvailablePhoneNumbers", 400): lambda _: Call(
+        params={"filter[country_code]": "US", "filter[features]": "sms,telepathy"}
+    ),
+    # Telnyx documents the country code as required in every number search.
+    ("ListAvailablePhoneNumbers", 422): lambda _: Call(params={"filter[limit]": "2"}),
+    ("ListAvailablePhoneNumberBlocks", 400): lambda _: Call(params={"filter[phone_number_type]": "landline"}),
+    ("ListNumberReservations", 400): lambda _: Call(params={"filter[created_at][on]": "2018-01-01"}),
+    ("ListNumberReservations", 422): lambda _: Call(params={"page[number]": "0"}),
+    ("CreateNumberReservation", 400): lambda _: Call(body=b"{"),
+    ("CreateNumberReservation", 422): lambda _: Call(body=body_of({"phone_numbers": [{"phone_number": 1}]})),
+    ("RetrieveNumberReservation", 404): _unknown("number_reservation_id"),
+    ("ExtendNumberReservationExpiryTime", 404): _unknown("number_reservation_id"),
+    # A reservation whose hold ended cannot be extended.
+    ("ExtendNumberReservationExpiryTime", 422): _expired_reservation,
     ("DownloadSubNumberOrdersReport", 422): lambda sandbox: Call(
         path_params={"report_id": sandbox.seed("sub_number_orders_report", status="pending")["id"]}
     ),
@@ -632,3 +691,37 @@ async def test_every_stage_of_the_ordering_workflow_matches_the_spec(http: aioht
                     )
             clock.now += 1.0
     assert seen_statuses == {"pending", "processing", "success", "partial_success", "failed"}
+
+
+async def test_every_stage_of_search_hold_and_order_matches_the_spec(http: aiohttp.ClientSession) -> None:
+    clock = FakeClock()
+    ops = OPERATIONS_IN_SPEC
+    async with Sandbox(lifecycle_step=1.0, clock=clock) as sandbox:
+        theirs = sandbox.add_number_reservation(account="another-account")["phone_numbers"][0]["phone_number"]
+        search = Call(
+            params={"filter[country_code]": "US", "filter[limit]": "2", "filter[best_effort]": "true"}
+        )
+        found = (await send_checked(http, sandbox, ops["ListAvailablePhoneNumbers"], search))["data"]
+        chosen = [item["phone_number"] for item in found]
+        reserve = Call(body=body_of({"phone_numbers": [{"phone_number": n} for n in [*chosen, theirs]]}))
+        reservation = (await send_checked(http, sandbox, ops["CreateNumberReservation"], reserve))["data"]
+        assert [entry["status"] for entry in reservation["phone_numbers"]] == [
+            "success",
+            "success",
+            "failure",
+        ]
+        by_id = Call(path_params={"number_reservation_id": reservation["id"]})
+        await send_checked(http, sandbox, ops["ExtendNumberReservationExpiryTime"], by_id)
+        numbers = [{"phone_number": number} for number in [chosen[0], theirs]]
+        placed = await send_checked(
+            http, sandbox, ops["CreateNumberOrder"], Call(body=body_of({"phone_numbers": numbers}))
+        )
+        clock.now += 2.0
+        order_id = Call(path_params={"number_order_id": placed["data"]["id"]})
+        done = (await send_checked(http, sandbox, ops["RetrieveNumberOrder"], order_id))["data"]
+        assert [number["status"] for number in done["phone_numbers"]] == ["success", "failure"]
+        await send_checked(http, sandbox, ops["RetrieveNumberReservation"], by_id)
+        await send_checked(http, sandbox, ops["ListNumberReservations"], Call())
+        await send_checked(http, sandbox, ops["ListAvailablePhoneNumberBlocks"], Call())
+        clock.now += 2 * 30 * 60.0  # every hold is over
+        await send_checked(http, sandbox, ops["ExtendNumberReservationExpiryTime"], by_id, 422)

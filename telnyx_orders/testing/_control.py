@@ -13,8 +13,9 @@ recorded in the request log, never hit by faults and never counted by the rate-l
   -> ``{"count": n}``.
 - ``GET /_sandbox/inventory?country_iso=..&phone_number_type=..[&national_destination_code=..]``
   -> ``{"count": n}``.
-- ``PUT /_sandbox/lifecycle``: ``{"step"?: seconds, "default_inventory"?: n}`` -> both knobs, as GET.
-- ``GET /_sandbox/lifecycle`` -> ``{"step": seconds, "default_inventory": n}``.
+- ``PUT /_sandbox/lifecycle``: ``{"step"?: seconds, "default_inventory"?: n, "reservation_hold"?: seconds}``
+  -> every knob, as GET.
+- ``GET /_sandbox/lifecycle`` -> ``{"step": seconds, "default_inventory": n, "reservation_hold": seconds}``.
 - ``POST /_sandbox/seed/{kind}`` (a resource's kind, such as ``number_orders``): the seeding
   overrides -> 201 ``{"data": doc}``.
 - ``PUT /_sandbox/documents/{kind}/{id}``: a document -> ``{"data": doc}``, stored as it is.
@@ -54,6 +55,7 @@ from telnyx_orders.testing._control_codec import (
     request_to_json,
 )
 from telnyx_orders.testing._errors import InvalidBody, InvalidParameter, Problem, json_response
+from telnyx_orders.testing._holds import check_hold
 from telnyx_orders.testing._inventory import PoolKey, check_count
 from telnyx_orders.testing._lifecycle import check_step
 from telnyx_orders.testing._operations import check_operation
@@ -159,14 +161,19 @@ async def get_inventory(request: web.Request) -> web.Response:
 
 
 def _knobs(state: SandboxState) -> web.Response:
-    return json_response({"step": state.lifecycle_step, "default_inventory": state.default_inventory})
+    knobs = {
+        "step": state.lifecycle_step,
+        "default_inventory": state.default_inventory,
+        "reservation_hold": state.reservation_hold,
+    }
+    return json_response(knobs)
 
 
 async def set_lifecycle(request: web.Request) -> web.Response:
-    """``PUT /_sandbox/lifecycle``: both knobs are checked before either changes."""
+    """``PUT /_sandbox/lifecycle``: every knob given is checked before any changes."""
     body = checked(await read_json_object(request), LIFECYCLE_FIELDS)
     if not body:
-        raise InvalidBody([Problem("", "Give step, default_inventory or both.")])
+        raise InvalidBody([Problem("", "Give step, default_inventory, reservation_hold or several.")])
     try:
         step = check_step(body["step"]) if "step" in body else None
         default_inventory = (
@@ -174,6 +181,7 @@ async def set_lifecycle(request: web.Request) -> web.Response:
             if "default_inventory" in body
             else None
         )
+        hold = check_hold(body["reservation_hold"]) if "reservation_hold" in body else None
     except ValueError as exc:
         raise InvalidParameter(422, str(exc)) from None
     state = request.app[CONTEXT].state
@@ -182,6 +190,8 @@ async def set_lifecycle(request: web.Request) -> web.Response:
             state.lifecycle_step = step
         if default_inventory is not None:
             state.default_inventory = default_inventory
+        if hold is not None:
+            state.reservation_hold = hold
         return _knobs(state)
 
 

@@ -78,6 +78,7 @@ SEED_FIELDS: Fields = {"seed": (_is_int, "an integer")}
 LIFECYCLE_FIELDS: Fields = {
     "step": (_is_number, "a number of seconds"),
     "default_inventory": (_is_int, "an integer"),
+    "reservation_hold": (_is_number, "a number of seconds"),
 }
 
 

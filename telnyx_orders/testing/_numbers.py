@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 NATIONAL_LENGTH = 10
 """Digits after ``+1`` in a North American (NANP) number: area code, exchange, line."""
 
-_DEFAULT_AREA_CODES = {"US": "970", "CA": "416"}
-_TOLL_FREE_AREA_CODES = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+DEFAULT_AREA_CODES = {"US": "970", "CA": "416"}
+"""The area code of numbers invented for a country when nothing names one."""
+TOLL_FREE_AREA_CODES = ("888", "800", "833", "844", "855", "866", "877")
+"""The North American toll-free area codes; the first is the one used when nothing names one."""
 _CANADIAN_AREA_CODE_TABLE = (
     "204 226 236 249 250 263 289 306 343 354 365 367 368 382 403 416 418 428 431 437 438 450 468 474 506 "
     "514 519 548 579 581 584 587 604 613 639 647 672 683 705 709 742 753 778 780 782 807 819 825 867 873 "
@@ -56,7 +62,7 @@ def classify(number: str) -> tuple[str, str]:
     digits = number.removeprefix("+")
     if digits.startswith("1"):
         area_code = digits[1:4]
-        if area_code in _TOLL_FREE_AREA_CODES:
+        if area_code in TOLL_FREE_AREA_CODES:
             return "US", "toll_free"
         return ("CA" if area_code in _CANADIAN_AREA_CODES else "US"), "local"
     for length in (3, 2, 1):
@@ -66,7 +72,7 @@ def classify(number: str) -> tuple[str, str]:
     return UNKNOWN_COUNTRY, "local"
 
 
-def _search_digits(value: str | None, *, national: bool = False) -> str:
+def search_digits(value: str | None, *, national: bool = False) -> str:
     """The digits of a search criterion, or ``""`` when it is not a plain run of digits."""
     if value is None:
         return ""
@@ -93,11 +99,15 @@ def _layouts(
 
 
 class NumberGenerator:
-    """Invents ``+1`` numbers never issued before by this generator, and remembers claimed ones."""
+    """Invents ``+1`` numbers never issued before by this generator, and remembers claimed ones.
 
-    def __init__(self) -> None:
+    ``held`` says whether a number is on hold for a reservation: an invented number never is.
+    """
+
+    def __init__(self, held: Callable[[str], bool] = lambda _: False) -> None:
         self._issued: set[str] = set()
         self._next: dict[tuple[str, str], int] = {}
+        self._held = held
 
     def taken(self, number: str) -> bool:
         """Whether ``number`` was issued or claimed already."""
@@ -128,14 +138,14 @@ class NumberGenerator:
         is dropped first, then ``ends_with``, then ``starts_with``; the area code always holds (without
         one, numbers fall back to an area code typical of the country and type).
         """
-        fallback = "888" if phone_number_type == "toll_free" else _DEFAULT_AREA_CODES.get(country_iso, "970")
+        fallback = "888" if phone_number_type == "toll_free" else DEFAULT_AREA_CODES.get(country_iso, "970")
         area_code = national_destination_code or None
         layouts = _layouts(
             area_code,
             fallback,
-            _search_digits(starts_with, national=True),
-            _search_digits(ends_with),
-            _search_digits(contains),
+            search_digits(starts_with, national=True),
+            search_digits(ends_with),
+            search_digits(contains),
         )
         for prefix, suffix in layouts:
             number = self._next_free(prefix, suffix)
@@ -143,6 +153,19 @@ class NumberGenerator:
                 self._issued.add(number)
                 return number
         raise RuntimeError(f"every number in area code {area_code or fallback} is taken")  # pragma: no cover
+
+    def unsold(self, prefix: str, suffix: str) -> Iterator[str]:
+        """Every ``+1`` number of national digits ``prefix...suffix`` not issued nor claimed, in the order
+        :meth:`generate` invents them (from the fictional 555 ones on), without issuing any."""
+        free = NATIONAL_LENGTH - len(prefix) - len(suffix)
+        if free < 0:
+            return
+        start = int(_FILLER[:free] or "0")
+        for serial in range(10**free):
+            middle = f"{(start + serial) % 10**free:0{free}d}" if free else ""
+            number = f"+1{prefix}{middle}{suffix}"
+            if number not in self._issued:
+                yield number
 
     def _next_free(self, prefix: str, suffix: str) -> str | None:
         free = NATIONAL_LENGTH - len(prefix) - len(suffix)
@@ -152,7 +175,7 @@ class NumberGenerator:
             middle = f"{(start + serial) % 10**free:0{free}d}" if free else ""
             number = f"+1{prefix}{middle}{suffix}"
             serial += 1
-            if number not in self._issued:
+            if number not in self._issued and not self._held(number):
                 self._next[(prefix, suffix)] = serial
                 return number
         self._next[(prefix, suffix)] = serial

@@ -250,6 +250,15 @@ class RemoteSandbox(SandboxControls):
         self._control("PUT", "/lifecycle", {"step": seconds})
 
     @property
+    def reservation_hold(self) -> float:
+        seconds: float = self._control("GET", "/lifecycle")["reservation_hold"]
+        return seconds
+
+    @reservation_hold.setter
+    def reservation_hold(self, seconds: float) -> None:
+        self._control("PUT", "/lifecycle", {"reservation_hold": seconds})
+
+    @property
     def default_inventory(self) -> int:
         count: int = self._control("GET", "/lifecycle")["default_inventory"]
         return count

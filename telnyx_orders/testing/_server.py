@@ -23,6 +23,7 @@ from telnyx_orders.testing._deliveries import WebhookDeliveryLog
 from telnyx_orders.testing._documents import check_key
 from telnyx_orders.testing._errors import error_response
 from telnyx_orders.testing._faults import FaultPlan
+from telnyx_orders.testing._holds import RESERVATION_HOLD
 from telnyx_orders.testing._inventory import PoolKey
 from telnyx_orders.testing._log import DEFAULT_LIMIT, RequestLog
 from telnyx_orders.testing._operations import check_operation
@@ -207,6 +208,8 @@ class Sandbox(SandboxControls):
     create response, ``processing`` once :attr:`lifecycle_step` seconds of ``clock`` have passed
     (its linked number order appears then), and ``success``, ``partial_success`` or ``failed`` one
     step later, as decided by the inventory (:meth:`set_inventory`) and the group's ``strategy``.
+    Searches, reservations and orders draw on that one stock; a reservation holds its numbers for
+    ``reservation_hold`` seconds of ``clock`` (30 minutes, as Telnyx documents).
     The state moves only when a request arrives (and, with a ``webhook_url``, as each step comes
     due); ``clock`` (a monotonic clock in seconds) is what it reads, so a test may pass a fake one and
     move it by hand. Lists
@@ -233,6 +236,7 @@ class Sandbox(SandboxControls):
         port: int = 0,
         lifecycle_step: float = 0.05,
         default_inventory: int = 1000,
+        reservation_hold: float = RESERVATION_HOLD,
         clock: Callable[[], float] = time.monotonic,
         request_log_limit: int = DEFAULT_LIMIT,
         read_timeout: float = READ_TIMEOUT,
@@ -249,7 +253,10 @@ class Sandbox(SandboxControls):
         self.host = host
         self._requested_port = port
         self._state = SandboxState(
-            lifecycle_step=lifecycle_step, default_inventory=default_inventory, clock=clock
+            lifecycle_step=lifecycle_step,
+            default_inventory=default_inventory,
+            reservation_hold=reservation_hold,
+            clock=clock,
         )
         self._deadlines = ReadDeadlines(read_timeout)
         self.faults = FaultPlan()
@@ -398,6 +405,14 @@ class Sandbox(SandboxControls):
     @lifecycle_step.setter
     def lifecycle_step(self, seconds: float) -> None:
         self._state.lifecycle_step = seconds
+
+    @property
+    def reservation_hold(self) -> float:
+        return self._state.reservation_hold
+
+    @reservation_hold.setter
+    def reservation_hold(self, seconds: float) -> None:
+        self._state.reservation_hold = seconds
 
     @property
     def default_inventory(self) -> int:

@@ -1,4 +1,4 @@
-"""The sandbox's in-memory documents, and what every resource draws on: numbers, inventory, the clock."""
+"""The sandbox's in-memory documents, and what resources draw on: numbers, holds, inventory, the clock."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
+from telnyx_orders.testing._holds import RESERVATION_HOLD, Holds
 from telnyx_orders.testing._inventory import Inventory, PoolKey
 from telnyx_orders.testing._lifecycle import Lifecycle
 from telnyx_orders.testing._numbers import NumberGenerator
@@ -31,12 +32,15 @@ class SandboxState:
         *,
         lifecycle_step: float = 0.05,
         default_inventory: int = 1000,
+        reservation_hold: float = RESERVATION_HOLD,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.lock = threading.RLock()
         self._tables: dict[str, dict[str, JSONDict]] = {}
-        self.numbers = NumberGenerator()
-        """Every phone number issued, so none is invented twice."""
+        self.holds = Holds(duration=reservation_hold, clock=clock)
+        """The numbers reservations hold, on the same clock as the lifecycle."""
+        self.numbers = NumberGenerator(held=self.holds.held)
+        """Every phone number issued (sold), so none is invented or sold twice."""
         self.inventory_pools = Inventory(default_inventory)
         self.lifecycle = Lifecycle(step=lifecycle_step, clock=clock)
         self.number_order_final: Callable[[JSONDict, str], None] | None = None
@@ -62,6 +66,26 @@ class SandboxState:
     def default_inventory(self, count: int) -> None:
         with self.lock:
             self.inventory_pools.default = count
+
+    @property
+    def reservation_hold(self) -> float:
+        """Seconds a reservation holds its numbers, and what an extension adds."""
+        return self.holds.duration
+
+    @reservation_hold.setter
+    def reservation_hold(self, seconds: float) -> None:
+        with self.lock:
+            self.holds.duration = seconds
+
+    def for_sale_to(self, number: str, account: str) -> bool:
+        """Whether ``account`` (an API key) may buy ``number``: nobody bought it, and no reservation of
+        another account holds it."""
+        return not self.numbers.taken(number) and not self.holds.held_from(number, account)
+
+    def sell(self, number: str) -> None:
+        """Mark ``number`` sold, ending any hold on it (its holder's own order consumes the hold)."""
+        self.numbers.claim(number)
+        self.holds.release(number)
 
     def set_inventory(self, key: PoolKey, count: int) -> None:
         """Make the pool ``key`` hold ``count`` numbers."""
@@ -91,3 +115,4 @@ class SandboxState:
             self.lifecycle.clear()
             self.numbers.clear()
             self.inventory_pools.clear()
+            self.holds.clear()

@@ -66,6 +66,25 @@ class SandboxControls(abc.ABC):
         (1) phone numbers, linked to no number order unless ``order_request_id`` says so."""
         return self.seed("sub_number_orders", **overrides)
 
+    def add_number_reservation(self, **overrides: Any) -> dict[str, Any]:
+        """``seed("number_reservations", **overrides)``: a reservation holding its ``phone_numbers`` (E.164
+        strings, or objects with a ``phone_number``; by default the first number a search answers) for
+        :attr:`reservation_hold` seconds from now. ``account="another-api-key"`` makes it another
+        account's: this sandbox's searches leave its numbers out, its orders for them fail, and it is not
+        listed. The other overrides replace top-level keys verbatim."""
+        return self.seed("number_reservations", **overrides)
+
+    @property
+    @abc.abstractmethod
+    def reservation_hold(self) -> float:
+        """Seconds a reservation holds its numbers, and what an extension adds (>= 0): 1,800 (the 30
+        minutes Telnyx documents) by default. A change applies to holds made from then on; 0 makes every
+        new hold end at once."""
+
+    @reservation_hold.setter
+    @abc.abstractmethod
+    def reservation_hold(self, seconds: float) -> None: ...
+
     @property
     @abc.abstractmethod
     def lifecycle_step(self) -> float:
@@ -122,6 +141,6 @@ class SandboxControls(abc.ABC):
 
     @abc.abstractmethod
     def reset(self) -> None:
-        """Forget every document, order in flight, inventory level, fault and recorded request, and
-        start a new rate-limit window. The knobs (:attr:`lifecycle_step`, :attr:`default_inventory`)
-        stay as they are."""
+        """Forget every document, order in flight, hold, inventory level, fault and recorded request, and
+        start a new rate-limit window. The knobs (:attr:`lifecycle_step`, :attr:`default_inventory`,
+        :attr:`reservation_hold`) stay as they are."""

@@ -2,8 +2,7 @@
 
 A module declares a :class:`~telnyx_orders.testing._resource.Resource`: its routes (each named by
 its operationId), its document builders, filters and handlers, and how to seed a document. Adding a
-resource is one new module, its line below, and its operations struck from
-:data:`~telnyx_orders.testing._operations.NOT_YET_SERVED`.
+resource is one new module and its line below.
 """
 
 from __future__ import annotations
@@ -11,10 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from telnyx_orders.testing._resources import (
+    available_phone_number_blocks,
+    available_phone_numbers,
     inexplicit_number_orders,
     number_block_orders,
     number_order_phone_numbers,
     number_orders,
+    number_reservations,
     sub_number_orders,
     sub_number_orders_report,
 )
@@ -29,6 +31,9 @@ RESOURCES: tuple[Resource, ...] = (
     number_block_orders.RESOURCE,
     number_order_phone_numbers.RESOURCE,
     sub_number_orders_report.RESOURCE,
+    available_phone_numbers.RESOURCE,
+    available_phone_number_blocks.RESOURCE,
+    number_reservations.RESOURCE,
 )
 """Every resource the sandbox serves, in the order its routes are registered."""
 

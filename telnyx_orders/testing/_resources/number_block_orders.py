@@ -4,7 +4,8 @@ A block order is ``pending`` when created and ends ``success`` or ``failure`` tw
 (block orders have no processing status, as number orders have none). The spec types ``starting_number``
 a plain string and ``range`` an integer, with no pattern or bounds, so any such request is accepted and
 the numbers decide: a block succeeds when every number of it is a valid E.164 number of the same length
-that no order holds yet, and those numbers are then taken; otherwise it fails and takes nothing.
+that no order took yet and no reservation of another account holds, and those numbers are then sold
+(ending this account's own holds on them); otherwise it fails and takes nothing.
 ``GET /number_block_orders`` pages with ``page[number]``/``page[size]``.
 """
 
@@ -15,6 +16,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from telnyx_orders.testing import _documents as documents
+from telnyx_orders.testing._context import CONTEXT
 from telnyx_orders.testing._filters import all_of, created_between, text_filters
 from telnyx_orders.testing._lifecycle import Stage
 from telnyx_orders.testing._paging import parse_page
@@ -103,18 +105,19 @@ class _Flight:
             self.order.update(status=self.outcome, updated_at=now)
 
 
-def _create(state: SandboxState, request: BlockRequest) -> JSONDict:
+def _create(state: SandboxState, request: BlockRequest, account: str) -> JSONDict:
+    """Place the block order of ``account`` (an API key)."""
     created_at = datetime.now(timezone.utc)
     now = documents.timestamp(created_at)
     order = document(starting_number=request.starting_number, block_range=request.range, now=now)
     documents.put(order, {"status": "pending", **request.shared})
     numbers = block(request.starting_number, request.range)
-    if numbers is None or any(state.numbers.taken(number) for number in numbers):
+    if numbers is None or not all(state.for_sale_to(number, account) for number in numbers):
         outcome = "failure"
     else:
         outcome = "success"
         for number in numbers:
-            state.numbers.claim(number)
+            state.sell(number)
     state.table(KIND)[order["id"]] = order
     state.lifecycle.start(_Flight(order, outcome), created_at)
     return order
@@ -157,7 +160,8 @@ async def _list(request: web.Request) -> web.Response:
 
 
 async def _post(request: web.Request) -> web.Response:
-    return await create(request, parse, _create)
+    account = request.app[CONTEXT].api_key
+    return await create(request, parse, lambda state, parsed: _create(state, parsed, account))
 
 
 RESOURCE = Resource(

@@ -1,9 +1,15 @@
 """Number orders: orders for named phone numbers, one sub number order per country and number type.
 
 An order created over HTTP is ``pending`` with all its numbers, and succeeds two lifecycle steps
-later (number orders have no processing status). Inexplicit orders place theirs through
-:func:`place`. A listed order shows only ``id`` and ``phone_number`` of each number, as the spec's
-``NumberOrder`` does; a retrieved one shows them whole.
+later (number orders have no processing status). A number held by another account's reservation is not
+for sale: Telnyx documents that a reservation gives "exclusive rights to search for and order the reserved
+phone number" (https://developers.telnyx.com/docs/numbers/phone-numbers/number-reservations) but no error
+for an order of one, so the order is accepted, as every order the spec accepts is, and that number fails
+in it: ``status: failure`` from the start, and so does its sub number order once none of its numbers is
+left, and the order when none succeeds. A number already sold fails the same way. A number held for
+this account is sold to it, ending the hold.
+Inexplicit orders place theirs through :func:`place`. A listed order shows only ``id`` and
+``phone_number`` of each number, as the spec's ``NumberOrder`` does; a retrieved one shows them whole.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from telnyx_orders.testing import _documents as documents
 from telnyx_orders.testing import _requirements as requirements
+from telnyx_orders.testing._context import CONTEXT
 from telnyx_orders.testing._filters import all_of, count_filter, created_between, equal, flag, text_filters
 from telnyx_orders.testing._lifecycle import Stage
 from telnyx_orders.testing._numbers import classify
@@ -109,6 +116,8 @@ class OrderedNumber:
     country_code: str
     phone_number_type: str
     bundle_id: str | None = None
+    for_sale: bool = True
+    """Whether the number can be sold at all; one that cannot fails in the order."""
 
 
 @dataclasses.dataclass(eq=False)
@@ -138,12 +147,15 @@ class PlacedNumberOrder:
         if self.order.get("status") != "pending":
             return True
         for sub in self.sub_orders:
-            numbers = self.members.get(sub["id"], [])
+            members = self.members.get(sub["id"], [])
+            numbers = [number for number in members if number.get("status") != "failure"]
             met = all(number.get("requirements_met") is True for number in numbers)
             sub.update(
                 requirements_met=met, regulatory_requirements=requirements.as_sub_order_requirements(numbers)
             )
-            if self.lifecycle_over and met and sub.get("status") == "pending":
+            if self.lifecycle_over and not numbers and sub.get("status") == "pending":
+                sub.update(status="failure", updated_at=now)
+            elif self.lifecycle_over and met and sub.get("status") == "pending":
                 sub.update(status="success", updated_at=now)
                 for number in numbers:
                     number["status"] = "success"
@@ -172,7 +184,7 @@ def place(
             number.phone_number,
             country_code=number.country_code,
             phone_number_type=number.phone_number_type,
-            status="pending",
+            status="pending" if number.for_sale else "failure",
             bundle_id=number.bundle_id,
         )
         requirements.prepare(doc)
@@ -219,13 +231,18 @@ class _Flight:
             self.placed.succeed(now)
 
 
-def _create(state: SandboxState, request: NumberOrderRequest) -> JSONDict:
+def _create(state: SandboxState, request: NumberOrderRequest, account: str) -> JSONDict:
+    """Place the order of ``account`` (an API key)."""
     created_at = datetime.now(timezone.utc)
     numbers: list[OrderedNumber] = []
     for number in request.phone_numbers:
-        state.numbers.claim(number.phone_number)
+        for_sale = state.for_sale_to(number.phone_number, account)
+        if for_sale:
+            state.sell(number.phone_number)
         country_code, phone_number_type = classify(number.phone_number)
-        numbers.append(OrderedNumber(number.phone_number, country_code, phone_number_type, number.bundle_id))
+        numbers.append(
+            OrderedNumber(number.phone_number, country_code, phone_number_type, number.bundle_id, for_sale)
+        )
     placed = place(state, numbers, request.shared, documents.timestamp(created_at))
     state.lifecycle.start(_Flight(placed), created_at)
     return placed.order
@@ -297,7 +314,8 @@ async def _list(request: web.Request) -> web.Response:
 
 
 async def _post(request: web.Request) -> web.Response:
-    return await create(request, parse, _create)
+    account = request.app[CONTEXT].api_key
+    return await create(request, parse, lambda state, parsed: _create(state, parsed, account))
 
 
 @dataclasses.dataclass(frozen=True)
