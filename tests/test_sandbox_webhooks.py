@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import http.client
 import json
 import logging
 import subprocess
 import sys
+import urllib.parse
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +25,14 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from jsonschema import Draft202012Validator
 
-from telnyx_orders import AsyncTelnyx
-from telnyx_orders.testing import RemoteSandbox, Sandbox, WebhookDelivery, WebhookDeliveryLog
+from telnyx_orders import AsyncTelnyx, WebhookVerificationError
+from telnyx_orders.testing import (
+    RemoteSandbox,
+    Sandbox,
+    WebhookCollector,
+    WebhookDelivery,
+    WebhookDeliveryLog,
+)
 
 from .test_sandbox_spec import FORMATS, REGISTRY, SPEC, SPEC_URI
 
@@ -423,3 +432,71 @@ async def test_the_control_api_refuses_a_wait_it_cannot_bound(query: str, detail
             status, body = response.status, await response.json()
 
     assert (status, body["errors"][0]["detail"]) == (400, detail)
+
+
+async def test_with_a_fake_clock_the_event_is_sent_when_the_test_moves_the_clock(receiver: Receiver) -> None:
+    now = [0.0]
+    async with (
+        Sandbox(webhook_url=receiver.url, lifecycle_step=1.0, clock=lambda: now[0]) as sandbox,
+        AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client,
+    ):
+        created = (await client.number_orders.create(phone_numbers=["+19705550113"])).data
+        now[0] = 2.0  # two steps: the order is final as of the next look at the clock
+        seen = (await client.number_orders.retrieve(created.id)).data
+        [event] = await receiver.wait_for(1)
+
+    assert seen.status == "success"
+    assert created.created_at is not None
+    occurred_at = datetime.fromisoformat(event["data"]["occurred_at"].replace("Z", "+00:00"))
+    assert occurred_at == created.created_at + timedelta(seconds=2)
+
+
+def test_the_delivery_log_keeps_the_newest_attempts_and_finds_those_of_one_event() -> None:
+    log = WebhookDeliveryLog(limit=2)
+    attempts = [
+        WebhookDelivery(event_id, attempt, 500, None, {}, b"{}", will_retry=True)
+        for event_id, attempt in [("a", 1), ("b", 1), ("a", 2)]
+    ]
+    for delivery in attempts:
+        log.record(delivery)
+
+    assert (log.limit, log.recorded, len(log)) == (2, 3, 2)
+    assert log == attempts[1:]
+    assert log.of("a") == [attempts[2]]
+    assert log[-1] is attempts[2]
+    assert log != "not a sequence of deliveries"
+    assert repr(log) == "<WebhookDeliveryLog of 2 attempts, limit 2>"
+    log.clear()
+    assert (log.recorded, log.snapshot()) == (0, [])
+    with pytest.raises(ValueError, match=r"^the delivery log limit must be a positive integer, got 0$"):
+        WebhookDeliveryLog(limit=0)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=WAIT)
+    try:
+        connection.request("POST", parts.path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_the_collector_answers_400_to_what_fails_verification_and_keeps_why() -> None:
+    with WebhookCollector() as collector:
+        assert collector.url == collector.sandbox.webhook_url
+        with pytest.raises(RuntimeError, match=r"^the webhook collector is already running$"):
+            collector.start()
+        forged = {"telnyx-timestamp": "1", "telnyx-signature-ed25519": "bm90IGEgc2lnbmF0dXJl"}
+        assert _post(collector.url, b'{"data": {}}', forged) == 400
+        assert _post(collector.url, b"", {"Content-Length": str(2 * 1024 * 1024)}) == 413
+        with pytest.raises(
+            TimeoutError, match=r"^0 webhook events arrived in 0.05 s, not 1; 1 failed verification$"
+        ):
+            collector.wait(1, timeout=0.05)
+        [rejected] = collector.rejected
+
+    assert isinstance(rejected, WebhookVerificationError)
+    assert collector.events == []

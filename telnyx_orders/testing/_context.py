@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from telnyx_orders.testing._deliveries import WebhookDeliveryLog
+
 if TYPE_CHECKING:
     import asyncio
     from collections.abc import Callable
 
-    from telnyx_orders.testing._deliveries import WebhookDeliveryLog
     from telnyx_orders.testing._faults import FaultPlan
     from telnyx_orders.testing._log import RequestLog
     from telnyx_orders.testing._ratelimit import RateLimitWindow
@@ -36,7 +37,7 @@ class AppContext:
     """Where number-order events go, if anywhere."""
     webhook_public_key: str | None = None
     """The base64 key that verifies them."""
-    webhook_deliveries: WebhookDeliveryLog | None = None
+    webhook_deliveries: WebhookDeliveryLog = dataclasses.field(default_factory=WebhookDeliveryLog)
     """Every attempt to deliver them."""
     webhook_sender: WebhookSender | None = None
     """What delivers them, when there is a webhook URL."""

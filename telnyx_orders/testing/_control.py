@@ -293,8 +293,6 @@ async def list_deliveries(request: web.Request) -> web.Response:
     wait = _wait_params(request.query)
     context = request.app[CONTEXT]
     log = context.webhook_deliveries
-    if log is None:
-        return json_response({"data": [], "meta": {"limit": 0, "recorded": 0}})
     if wait is not None and context.webhook_sender is not None:
         await context.webhook_sender.wait(*wait)
     data = [delivery_to_json(each) for each in log]
@@ -303,9 +301,7 @@ async def list_deliveries(request: web.Request) -> web.Response:
 
 async def clear_deliveries(request: web.Request) -> web.Response:
     """``DELETE /_sandbox/webhooks/deliveries``."""
-    log = request.app[CONTEXT].webhook_deliveries
-    if log is not None:
-        log.clear()
+    request.app[CONTEXT].webhook_deliveries.clear()
     return _no_content()
 
 

@@ -210,8 +210,9 @@ class Sandbox(SandboxControls):
     step later, as decided by the inventory (:meth:`set_inventory`) and the group's ``strategy``.
     Searches, reservations and orders draw on that one stock; a reservation holds its numbers for
     ``reservation_hold`` seconds of ``clock`` (30 minutes, as Telnyx documents).
-    The state moves only when a request arrives, never in the background; ``clock`` (a monotonic
-    clock in seconds) is what it reads, so a test may pass a fake one and move it by hand. Lists
+    The state moves only when a request arrives (and, with a ``webhook_url``, as each step comes
+    due); ``clock`` (a monotonic clock in seconds) is what it reads, so a test may pass a fake one and
+    move it by hand. Lists
     answer oldest first (insertion order), filtered by the spec's ``filter[...]`` parameters.
 
     As a server it checks the key before it reads a body, reads at most 1 MiB of one, closes a

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 
 class SandboxControls(abc.ABC):
-    """Seeding, faults and the request log of a sandbox: :class:`Sandbox` in this process and
-    :class:`RemoteSandbox` for one in another, with the same calls and the same types.
+    """Seeding, faults, the request log and webhook deliveries of a sandbox: :class:`Sandbox` in this
+    process and :class:`RemoteSandbox` for one in another, with the same calls and the same types.
 
     A helper that prepares a sandbox can take either: ``def given_an_order(sandbox: SandboxControls)``.
     """
