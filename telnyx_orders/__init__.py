@@ -30,6 +30,8 @@ from ._errors import (
     TelnyxError,
     UnprocessableEntityError,
     WaitTimeoutError,
+    WebhookPayloadError,
+    WebhookVerificationError,
 )
 from ._pagination import AsyncPage, AsyncPaginator, AsyncSearch
 from ._response import APIResponse
@@ -73,5 +75,7 @@ __all__ = [
     "Timeout",
     "UnprocessableEntityError",
     "WaitTimeoutError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "__version__",
 ]

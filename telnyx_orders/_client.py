@@ -20,6 +20,7 @@ from ._http import HTTPPipeline
 from ._retry import RetryPolicy
 from ._timeouts import DEFAULT_TIMEOUT, Timeout, to_timeout
 from ._transport import AiohttpTransport, AsyncTransport
+from ._webhooks import ConfiguredKey, configured_key
 from .resources import (
     AsyncAvailablePhoneNumberBlocks,
     AsyncAvailablePhoneNumbers,
@@ -30,6 +31,7 @@ from .resources import (
     AsyncNumberReservations,
     AsyncSubNumberOrders,
     AsyncSubNumberOrdersReports,
+    AsyncWebhooks,
 )
 
 __all__ = ["AsyncTelnyx"]
@@ -55,6 +57,9 @@ class AsyncTelnyx:
     certificates are verified against the system's CAs, or against `ssl_context` if given. A response
     body longer than `max_response_bytes` (16 MiB) is not read past that and fails the call.
 
+    `public_key` verifies the webhooks Telnyx sends (`client.webhooks.unwrap`): the base64 Ed25519 key
+    Mission Control shows (or its raw 32 bytes), default the `TELNYX_PUBLIC_KEY` environment variable.
+
     `trace_configs` are aiohttp `TraceConfig`s given to the connection pool's session: their callbacks
     (and OpenTelemetry's aiohttp-client instrumentation) see every attempt of every call, retries included.
 
@@ -77,6 +82,7 @@ class AsyncTelnyx:
     available_phone_number_blocks: AsyncAvailablePhoneNumberBlocks
     number_reservations: AsyncNumberReservations
     number_block_orders: AsyncNumberBlockOrders
+    webhooks: AsyncWebhooks
 
     def __init__(
         self,
@@ -93,6 +99,7 @@ class AsyncTelnyx:
         proxy: str | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
+        public_key: str | bytes | None = None,
         transport: AsyncTransport | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
@@ -109,6 +116,7 @@ class AsyncTelnyx:
         check_ssl_context(ssl_context)
         check_max_response_bytes(max_response_bytes)
         traces = _check_trace_configs(trace_configs)
+        webhook_key = configured_key(public_key)
         self._owns_pool = True
         self._bind(
             HTTPPipeline(
@@ -130,11 +138,15 @@ class AsyncTelnyx:
                 max_response_bytes=max_response_bytes,
             ),
             allow_insecure_http=allow_insecure_http,
+            public_key=webhook_key,
         )
 
-    def _bind(self, http: HTTPPipeline, *, allow_insecure_http: bool) -> None:
+    def _bind(
+        self, http: HTTPPipeline, *, allow_insecure_http: bool, public_key: ConfiguredKey | None
+    ) -> None:
         self._http = http
         self._allow_insecure_http = allow_insecure_http
+        self._public_key = public_key
         self.inexplicit_number_orders = AsyncInexplicitNumberOrders(http)
         self.number_orders = AsyncNumberOrders(http)
         self.sub_number_orders = AsyncSubNumberOrders(http)
@@ -144,6 +156,7 @@ class AsyncTelnyx:
         self.available_phone_number_blocks = AsyncAvailablePhoneNumberBlocks(http)
         self.number_reservations = AsyncNumberReservations(http)
         self.number_block_orders = AsyncNumberBlockOrders(http)
+        self.webhooks = AsyncWebhooks(public_key)
 
     @property
     def base_url(self) -> str:
@@ -170,11 +183,12 @@ class AsyncTelnyx:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool | None = None,
+        public_key: str | bytes | None = None,
     ) -> AsyncTelnyx:
         """A copy with other settings that shares this client's connections.
 
-        `None` keeps this client's setting (`allow_insecure_http` included). Closing the copy leaves
-        the connections open; closing this client closes them for both.
+        `None` keeps this client's setting (`allow_insecure_http` and `public_key` included). Closing
+        the copy leaves the connections open; closing this client closes them for both.
         """
         changes: dict[str, object] = {}
         if api_key is not None:
@@ -192,7 +206,8 @@ class AsyncTelnyx:
             changes["default_headers"] = {**self._http.default_headers, **check_headers(default_headers)}
         copy = object.__new__(AsyncTelnyx)
         copy._owns_pool = False
-        copy._bind(self._http.copy(**changes), allow_insecure_http=insecure)
+        key = self._public_key if public_key is None else configured_key(public_key)
+        copy._bind(self._http.copy(**changes), allow_insecure_http=insecure, public_key=key)
         return copy
 
     def _forget_connections(self) -> None:

@@ -3,6 +3,8 @@
 ```
 TelnyxError
  ├── WaitTimeoutError            (also a builtin TimeoutError)
+ ├── WebhookVerificationError    (also a builtin ValueError)
+ │    └── WebhookPayloadError    (signed by the key, but not the documented event)
  └── APIError
       ├── APIConnectionError
       │    └── APITimeoutError
@@ -52,6 +54,8 @@ __all__ = [
     "TelnyxError",
     "UnprocessableEntityError",
     "WaitTimeoutError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
 ]
 
 
@@ -171,6 +175,26 @@ class WaitTimeoutError(TelnyxError, TimeoutError):
     def __init__(self, message: str, *, last_seen: InexplicitNumberOrder | None) -> None:
         super().__init__(message)
         self.last_seen = last_seen
+
+
+class WebhookVerificationError(TelnyxError, ValueError):
+    """A webhook did not pass `webhooks.unwrap()`: a header missing or malformed, a signature that does not
+    match the payload and key, a timestamp outside the 300 s window, no usable key, or no `cryptography`
+    (`pip install 'telnyx-orders[webhooks]'`). Nothing of the payload was parsed; answer it with a 4xx.
+    """
+
+
+class WebhookPayloadError(WebhookVerificationError):
+    """A webhook whose signature is good but whose body is not the documented event (not JSON, or not
+    the `NumberOrderWebhookEvent` shape); `body` holds the decoded JSON, or the text when it was not JSON.
+
+    Like `APIResponseValidationError` for a response, it says where the body went wrong (`body.data.id`);
+    it is a `WebhookVerificationError` because the event still cannot be trusted as one.
+    """
+
+    def __init__(self, message: str, *, body: object) -> None:
+        super().__init__(message)
+        self.body = body
 
 
 class RequirementsPendingError(TelnyxError):

@@ -90,6 +90,7 @@ def test_the_twins_cover_the_client_and_every_resource_class() -> None:
         ("AsyncNumberReservationActionsWithRawResponse", "NumberReservationActionsWithRawResponse"),
         ("AsyncNumberBlockOrders", "NumberBlockOrders"),
         ("AsyncNumberBlockOrdersWithRawResponse", "NumberBlockOrdersWithRawResponse"),
+        ("AsyncWebhooks", "Webhooks"),
     }
 
 
@@ -137,6 +138,7 @@ def test_the_client_has_the_async_clients_constructor_properties_and_resources()
         "available_phone_number_blocks",
         "number_reservations",
         "number_block_orders",
+        "webhooks",
     }
 
 
@@ -191,6 +193,7 @@ def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
         "resources/number_reservations.py",
         "resources/sub_number_orders.py",
         "resources/sub_number_orders_report.py",
+        "resources/webhooks.py",
     ]
 
 

@@ -213,3 +213,58 @@ def test_a_fresh_interpreter_loads_the_plugin_from_its_entry_point(run: pytest.P
         """
     )
     run.runpytest_subprocess("-o", "asyncio_mode=auto", "-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
+def test_the_webhooks_fixture_gives_each_test_a_sandbox_whose_events_are_verified(
+    run: pytest.Pytester,
+) -> None:
+    run.makepyfile(
+        """
+        import asyncio
+
+        from telnyx_orders import AsyncTelnyx
+        from telnyx_orders.testing import WebhookCollector
+
+        first_keys = []
+
+        async def test_events_of_an_async_service(telnyx_webhooks, telnyx_sandbox):
+            assert isinstance(telnyx_webhooks, WebhookCollector)
+            sandbox = telnyx_webhooks.sandbox
+            assert sandbox is not telnyx_sandbox and telnyx_sandbox.webhook_url is None
+            async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
+                await client.number_orders.create(phone_numbers=["+19705550112"])
+                group = {"country_iso": "US", "phone_number_type": "local", "count_requested": 3}
+                await client.inexplicit_number_orders.create(ordering_groups=[group])
+            events = await asyncio.to_thread(telnyx_webhooks.wait, 2)
+            assert sorted(event.data.payload.phone_numbers_count for event in events) == [1, 3]
+            assert telnyx_webhooks.rejected == []
+            deliveries = await asyncio.to_thread(sandbox.webhook_deliveries.wait, 2)
+            assert [(d.attempt, d.status) for d in deliveries] == [(1, 200), (1, 200)]
+            first_keys.append(sandbox.webhook_public_key)
+
+        def test_the_next_test_has_a_sandbox_and_a_key_of_its_own(telnyx_webhooks):
+            assert telnyx_webhooks.events == [] and telnyx_webhooks.sandbox.documents("number_orders") == {}
+            assert telnyx_webhooks.sandbox.webhook_public_key not in first_keys
+        """
+    )
+    run.runpytest("-o", "asyncio_mode=auto").assert_outcomes(passed=2)
+
+
+def test_without_cryptography_the_webhooks_fixture_says_what_to_install(run: pytest.Pytester) -> None:
+    run.makeconftest("import sys\nsys.modules['cryptography'] = None  # as if it were not installed\n")
+    run.makepyfile(
+        """
+        def test_wants_webhooks(telnyx_webhooks):
+            pass
+
+        def test_the_sandbox_needs_no_cryptography(telnyx_client):
+            assert telnyx_client.number_orders.list().data == ()
+        """
+    )
+    result = run.runpytest_subprocess("-p", "no:cacheprovider")  # a fresh interpreter: none imported yet
+    result.assert_outcomes(passed=1, errors=1)
+    message = "a sandbox with a webhook_url signs its events with the cryptography package"
+    result.stdout.fnmatch_lines(
+        ["*ERROR at setup of test_wants_webhooks*", f"{message}: pip install 'telnyx-orders?webhooks?'"]
+    )
+    assert "During handling" not in result.stdout.str()

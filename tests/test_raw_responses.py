@@ -134,8 +134,22 @@ def test_the_envelope_methods_found_are_every_resources_reads_and_creates() -> N
     }
 
 
+REQUESTING = sorted(
+    name for name, resource in resources(AsyncTelnyx).items() if one_response_methods(resource)
+)
+"""The resources whose methods send requests (all but `webhooks`, which verifies and parses)."""
+
+
 @pytest.mark.parametrize("client", [AsyncTelnyx, Telnyx])
-@pytest.mark.parametrize("name", sorted(resources(AsyncTelnyx)))
+def test_only_webhooks_which_sends_no_request_has_no_raw_twin(client: type) -> None:
+    without = {name for name in resources(client) if name not in REQUESTING}
+
+    assert without == {"webhooks"}
+    assert "with_raw_response" not in vars(resources(client)["webhooks"])
+
+
+@pytest.mark.parametrize("client", [AsyncTelnyx, Telnyx])
+@pytest.mark.parametrize("name", REQUESTING)
 def test_each_resources_raw_twin_has_exactly_its_one_response_methods(client: type, name: str) -> None:
     resource = resources(client)[name]
     plain = one_response_methods(resource)

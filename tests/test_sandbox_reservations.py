@@ -164,6 +164,21 @@ async def test_an_order_for_a_number_another_account_holds_fails_for_that_number
         assert status == 404
 
 
+async def test_a_number_sold_once_fails_in_any_later_order(
+    sandbox: Sandbox, http: aiohttp.ClientSession, clock: FakeClock
+) -> None:
+    [number] = await for_sale(http, sandbox, limit="1")
+    first = await order(http, sandbox, number)
+    again = await order(http, sandbox, number)
+    clock.tick(2.0)
+
+    assert [entry["status"] for entry in first["phone_numbers"]] == ["pending"]
+    assert [entry["status"] for entry in again["phone_numbers"]] == ["failure"]
+    assert (await ok(http, sandbox, "GET", f"/number_orders/{first['id']}"))["status"] == "success"
+    assert (await ok(http, sandbox, "GET", f"/number_orders/{again['id']}"))["status"] == "failure"
+    assert number not in await for_sale(http, sandbox)
+
+
 async def test_the_holders_own_order_takes_the_number_and_ends_the_hold(
     sandbox: Sandbox, http: aiohttp.ClientSession, clock: FakeClock
 ) -> None:

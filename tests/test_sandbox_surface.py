@@ -27,6 +27,8 @@ from telnyx_orders.testing import (
     Sandbox,
     SandboxControls,
     ThreadedSandbox,
+    WebhookDelivery,
+    WebhookDeliveryLog,
 )
 
 SPEC = Path(__file__).parent / "data" / "telnyx-number-ordering.openapi.yaml"
@@ -69,7 +71,7 @@ def test_a_remote_sandbox_offers_every_call_of_a_sandbox_with_the_same_types(nam
 
 
 def test_the_shared_surface_is_what_a_test_needs_and_nothing_is_left_abstract() -> None:
-    assert SHARED_ATTRIBUTES == ["api_key", "faults", "requests"]
+    assert SHARED_ATTRIBUTES == ["api_key", "faults", "requests", "webhook_deliveries"]
     assert SHARED_CALLS == [
         "add_inexplicit_number_order",
         "add_number_order",
@@ -86,6 +88,7 @@ def test_the_shared_surface_is_what_a_test_needs_and_nothing_is_left_abstract() 
         "seed",
         "seed_raw",
         "set_inventory",
+        "webhook_public_key",
     ]
     assert Sandbox.__abstractmethods__ == RemoteSandbox.__abstractmethods__ == frozenset()
 
@@ -95,14 +98,26 @@ def test_the_attributes_of_both_sandboxes_are_the_public_types() -> None:
         assert sandbox.api_key == "k"
         assert isinstance(sandbox.faults, FaultPlan)
         assert isinstance(sandbox.requests, RequestLog)
+        assert isinstance(sandbox.webhook_deliveries, WebhookDeliveryLog)
     assert typing.get_type_hints(SandboxControls, globalns=NAMESPACE) == {
         "api_key": str,
         "faults": FaultPlan,
         "requests": RequestLog,
+        "webhook_deliveries": WebhookDeliveryLog,
     }
 
 
-PUBLIC_CLASSES = [Fault, FaultPlan, RemoteSandbox, RequestLog, Sandbox, SandboxControls, ThreadedSandbox]
+PUBLIC_CLASSES = [
+    Fault,
+    FaultPlan,
+    RemoteSandbox,
+    RequestLog,
+    Sandbox,
+    SandboxControls,
+    ThreadedSandbox,
+    WebhookDelivery,
+    WebhookDeliveryLog,
+]
 
 
 @pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
@@ -129,6 +144,9 @@ def test_the_package_exports_a_small_surface_of_its_own_modules() -> None:
         "Sandbox",
         "SandboxControls",
         "ThreadedSandbox",
+        "WebhookCollector",
+        "WebhookDelivery",
+        "WebhookDeliveryLog",
     ]
     private = [
         name for name in dir(telnyx_orders.testing) if name.startswith("_") and not name.startswith("__")

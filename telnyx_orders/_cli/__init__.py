@@ -19,6 +19,8 @@ from ._render import describe_error
 from ._requirements import REQUIREMENT_COMMANDS, add_parsers
 from ._search import SEARCH_COMMANDS
 from ._search import add_parsers as add_search_parsers
+from ._webhooks import WEBHOOK_COMMANDS
+from ._webhooks import add_parser as add_webhooks_parser
 
 __all__ = ["main"]
 
@@ -35,10 +37,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # before the command (argparse fills in the subcommand's defaults last).
         setattr(args, flag, getattr(args, flag, False))
     try:
-        return asyncio.run((COMMANDS | REQUIREMENT_COMMANDS | SEARCH_COMMANDS)[args.command](args))
+        return asyncio.run(
+            (COMMANDS | REQUIREMENT_COMMANDS | SEARCH_COMMANDS | WEBHOOK_COMMANDS)[args.command](args)
+        )
     except KeyboardInterrupt:
         if args.command == "sandbox":
             print("sandbox stopped", file=sys.stderr)
+            return 0
+        if args.command == "webhooks":
+            print("stopped listening", file=sys.stderr)
             return 0
         print(f"{PROG}: {interrupted(args)}", file=sys.stderr)
         return 130
@@ -80,6 +87,7 @@ _TAKES = {
     "search": ("json", "sandbox"),
     "reserve": ("json", "sandbox"),
     "order-numbers": ("json", "sandbox"),
+    "webhooks": ("json",),
 }
 
 
@@ -151,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_parsers(command)
     add_search_parsers(command)
+    add_webhooks_parser(command, _shared("json"))
 
     serve = command("sandbox", "serve the sandbox, a local stand-in for Telnyx, until interrupted")
     serve.add_argument(
@@ -168,6 +177,12 @@ def _parser() -> argparse.ArgumentParser:
         default="sandbox-api-key",
         metavar="KEY",
         help="the key clients must send as a Bearer token (default sandbox-api-key)",
+    )
+    serve.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help="POST a signed number_order.complete event there as each number order finishes (a loopback "
+        "URL; needs the webhooks extra)",
     )
     serve.add_argument(
         "--lifecycle-step",

@@ -189,9 +189,16 @@ async def sub_number_order(args: argparse.Namespace) -> int:
 async def sandbox(args: argparse.Namespace) -> int:
     from ..testing import Sandbox
 
-    running = Sandbox(
-        host=args.host, port=args.port, api_key=args.api_key, lifecycle_step=args.lifecycle_step
-    )
+    try:
+        running = Sandbox(
+            host=args.host,
+            port=args.port,
+            api_key=args.api_key,
+            lifecycle_step=args.lifecycle_step,
+            webhook_url=args.webhook_url,
+        )
+    except ImportError as error:  # a webhook URL without the webhooks extra
+        raise CommandError(str(error)) from None
     try:
         await running.start()
     except OSError as error:
@@ -202,6 +209,9 @@ async def sandbox(args: argparse.Namespace) -> int:
         print(
             f"  export TELNYX_BASE_URL={running.base_url} TELNYX_API_KEY={running.api_key}", file=sys.stdout
         )
+        if running.webhook_url is not None:
+            print(f"  webhooks go to {running.webhook_url}, signed with the key:", file=sys.stdout)
+            print(f"  export TELNYX_PUBLIC_KEY={running.webhook_public_key}", file=sys.stdout)
         print("  press Ctrl-C to stop", file=sys.stdout, flush=True)
         await asyncio.Event().wait()
     finally:

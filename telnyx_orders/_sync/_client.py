@@ -25,6 +25,7 @@ from telnyx_orders._sync.resources.number_orders import NumberOrders
 from telnyx_orders._sync.resources.number_reservations import NumberReservations
 from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
 from telnyx_orders._sync.resources.sub_number_orders_report import SubNumberOrdersReports
+from telnyx_orders._sync.resources.webhooks import Webhooks
 from telnyx_orders._timeouts import DEFAULT_TIMEOUT, Timeout
 from telnyx_orders._transport import AsyncTransport
 
@@ -54,6 +55,7 @@ class Telnyx:
     available_phone_number_blocks: AvailablePhoneNumberBlocks
     number_reservations: NumberReservations
     number_block_orders: NumberBlockOrders
+    webhooks: Webhooks
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class Telnyx:
         proxy: str | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
+        public_key: str | bytes | None = None,
         transport: AsyncTransport | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
@@ -87,6 +90,7 @@ class Telnyx:
                 proxy=proxy,
                 max_response_bytes=max_response_bytes,
                 trace_configs=trace_configs,
+                public_key=public_key,
                 transport=transport,
                 retry_policy=retry_policy,
             ),
@@ -116,6 +120,7 @@ class Telnyx:
         )
         self.number_reservations = NumberReservations(client.number_reservations, runtime)
         self.number_block_orders = NumberBlockOrders(client.number_block_orders, runtime)
+        self.webhooks = Webhooks(client.webhooks, runtime)
 
     def _copy(self, client: AsyncTelnyx) -> Telnyx:
         copy = object.__new__(Telnyx)
@@ -147,11 +152,12 @@ class Telnyx:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool | None = None,
+        public_key: str | bytes | None = None,
     ) -> Telnyx:
         """A copy with other settings that shares this client's connections.
 
-        `None` keeps this client's setting (`allow_insecure_http` included). Closing the copy leaves
-        the connections open; closing this client closes them for both.
+        `None` keeps this client's setting (`allow_insecure_http` and `public_key` included). Closing
+        the copy leaves the connections open; closing this client closes them for both.
         """
         return self._copy(
             self._async.with_options(
@@ -161,6 +167,7 @@ class Telnyx:
                 max_retries=max_retries,
                 default_headers=default_headers,
                 allow_insecure_http=allow_insecure_http,
+                public_key=public_key,
             )
         )
 

@@ -9,6 +9,7 @@ from .number_orders import AsyncNumberOrders
 from .number_reservations import AsyncNumberReservations
 from .sub_number_orders import AsyncSubNumberOrders
 from .sub_number_orders_report import AsyncSubNumberOrdersReports
+from .webhooks import AsyncWebhooks
 
 __all__ = [
     "AsyncAvailablePhoneNumberBlocks",
@@ -20,4 +21,5 @@ __all__ = [
     "AsyncNumberReservations",
     "AsyncSubNumberOrders",
     "AsyncSubNumberOrdersReports",
+    "AsyncWebhooks",
 ]

@@ -19,11 +19,19 @@ For pytest, installing the package registers the plugin :mod:`telnyx_orders.test
 whose fixtures ``telnyx_sandbox``, ``telnyx_client`` and ``async_telnyx_client`` give each test a fresh
 sandbox and clients bound to it.
 
+With ``Sandbox(webhook_url=...)`` each number order reaching a final status is POSTed there as a
+``number_order.complete`` event signed with the key :attr:`Sandbox.webhook_public_key` verifies
+(this needs ``pip install 'telnyx-orders[webhooks]'``); :attr:`Sandbox.webhook_deliveries` records
+each attempt (:class:`WebhookDelivery`). :class:`WebhookCollector` (the plugin's ``telnyx_webhooks``
+fixture) receives and verifies a sandbox's events for a test.
+
 The sandbox speaks JSON over HTTP only: it shares no code with the client it tests.
 """
 
 from __future__ import annotations
 
+from telnyx_orders.testing._collector import WebhookCollector
+from telnyx_orders.testing._deliveries import WebhookDelivery, WebhookDeliveryLog
 from telnyx_orders.testing._faults import Fault, FaultKind, FaultPlan
 from telnyx_orders.testing._log import RecordedRequest, RequestLog
 from telnyx_orders.testing._operations import OPERATIONS, Operation
@@ -43,4 +51,7 @@ __all__ = [
     "Sandbox",
     "SandboxControls",
     "ThreadedSandbox",
+    "WebhookCollector",
+    "WebhookDelivery",
+    "WebhookDeliveryLog",
 ]

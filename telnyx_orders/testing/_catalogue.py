@@ -94,6 +94,13 @@ def possible_features(phone_number_type: str) -> frozenset[str]:
     return frozenset((*_FEATURES.get(phone_number_type, ()), *((extra,) if extra else ())))
 
 
+def offers(phone_number_type: str, *, quickship: bool | None, reservable: bool | None) -> bool:
+    """Whether numbers of the type answer ``filter[quickship]`` and ``filter[reservable]`` (``None``: any)."""
+    return (quickship is None or quickship == (phone_number_type == "toll_free")) and (
+        reservable is None or reservable == (phone_number_type in RESERVABLE_TYPES)
+    )
+
+
 def region_information(area_code: str, country_code: str) -> list[JSONDict]:
     """The spec's ``RegionInformation`` list of a number of ``area_code``."""
     regions: list[JSONDict] = []

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from telnyx_orders.testing._deliveries import WebhookDeliveryLog
+
 if TYPE_CHECKING:
     import asyncio
     from collections.abc import Callable
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from telnyx_orders.testing._log import RequestLog
     from telnyx_orders.testing._ratelimit import RateLimitWindow
     from telnyx_orders.testing._state import SandboxState
+    from telnyx_orders.testing._webhooks import WebhookSender
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,6 +33,14 @@ class AppContext:
     """Set when the sandbox closes, to cut latency faults short."""
     reset: Callable[[], None]
     """Forget everything, as :meth:`Sandbox.reset` does (the control API's ``POST /_sandbox/reset``)."""
+    webhook_url: str | None = None
+    """Where number-order events go, if anywhere."""
+    webhook_public_key: str | None = None
+    """The base64 key that verifies them."""
+    webhook_deliveries: WebhookDeliveryLog = dataclasses.field(default_factory=WebhookDeliveryLog)
+    """Every attempt to deliver them."""
+    webhook_sender: WebhookSender | None = None
+    """What delivers them, when there is a webhook URL."""
 
 
 CONTEXT = web.AppKey("telnyx_orders.testing.context", AppContext)

@@ -25,6 +25,11 @@ recorded in the request log, never hit by faults and never counted by the rate-l
   oldest first.
 - ``DELETE /_sandbox/requests`` -> 204: the request log emptied.
 - ``POST /_sandbox/reset`` -> 204, as :meth:`Sandbox.reset`.
+- ``GET /_sandbox/webhooks`` -> ``{"url": url or null, "public_key": base64 or null}``.
+- ``GET /_sandbox/webhooks/deliveries[?count=n&timeout=seconds]`` -> ``{"data": [delivery, ...], "meta":
+  {"limit", "recorded"}}``, oldest first; with ``count``, once that many attempts have been recorded since
+  the last clear, or ``timeout`` (default 10, at most 60) seconds passed, whichever comes first.
+- ``DELETE /_sandbox/webhooks/deliveries`` -> 204: the delivery log emptied.
 
 Bodies are JSON objects sent as ``application/json``. Errors use the Telnyx envelope: 400 for a body
 that is not JSON or a missing or unknown query parameter, 415 for another content type, 422 for an
@@ -44,6 +49,7 @@ from telnyx_orders.testing._control_codec import (
     LIFECYCLE_FIELDS,
     SEED_FIELDS,
     checked,
+    delivery_to_json,
     fault_from_json,
     fault_to_json,
     request_to_json,
@@ -256,6 +262,49 @@ async def reset(request: web.Request) -> web.Response:
     return _no_content()
 
 
+async def webhooks(request: web.Request) -> web.Response:
+    """``GET /_sandbox/webhooks``."""
+    context = request.app[CONTEXT]
+    return json_response({"url": context.webhook_url, "public_key": context.webhook_public_key})
+
+
+MAX_WAIT = 60.0
+"""The longest a control request waits for deliveries, in seconds."""
+
+
+def _wait_params(query: Mapping[str, str]) -> tuple[int, float] | None:
+    _params(query, ("count", "timeout"))
+    if "count" not in query:
+        if "timeout" in query:
+            raise InvalidParameter(400, "timeout is given only with count.", parameter="timeout")
+        return None
+    try:
+        count = int(query["count"])
+        timeout = float(query.get("timeout", "10"))
+    except ValueError:
+        raise InvalidParameter(400, "count must be an integer and timeout a number of seconds.") from None
+    if count < 0 or not 0 <= timeout <= MAX_WAIT:
+        raise InvalidParameter(400, f"count must be >= 0 and timeout from 0 to {MAX_WAIT:g} seconds.")
+    return count, timeout
+
+
+async def list_deliveries(request: web.Request) -> web.Response:
+    """``GET /_sandbox/webhooks/deliveries``."""
+    wait = _wait_params(request.query)
+    context = request.app[CONTEXT]
+    log = context.webhook_deliveries
+    if wait is not None and context.webhook_sender is not None:
+        await context.webhook_sender.wait(*wait)
+    data = [delivery_to_json(each) for each in log]
+    return json_response({"data": data, "meta": {"limit": log.limit, "recorded": log.recorded}})
+
+
+async def clear_deliveries(request: web.Request) -> web.Response:
+    """``DELETE /_sandbox/webhooks/deliveries``."""
+    request.app[CONTEXT].webhook_deliveries.clear()
+    return _no_content()
+
+
 ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/faults", add_fault),
     ("GET", "/faults", list_faults),
@@ -271,5 +320,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/requests", list_requests),
     ("DELETE", "/requests", clear_requests),
     ("POST", "/reset", reset),
+    ("GET", "/webhooks", webhooks),
+    ("GET", "/webhooks/deliveries", list_deliveries),
+    ("DELETE", "/webhooks/deliveries", clear_deliveries),
 )
 """``(method, path under CONTROL_PREFIX, handler)`` of every control route."""

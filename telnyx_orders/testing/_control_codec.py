@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING, Any, cast
 
+from telnyx_orders.testing._deliveries import WebhookDelivery
 from telnyx_orders.testing._errors import InvalidBody, InvalidParameter, Problem
 from telnyx_orders.testing._faults import Fault
 from telnyx_orders.testing._log import RecordedRequest
@@ -190,4 +191,30 @@ def request_from_json(body: JSONDict) -> RecordedRequest:
         request_id=body["request_id"],
         fault=None if fault is None else fault_from_stored_json(fault),
         raw_path=body["raw_path"],
+    )
+
+
+def delivery_to_json(delivery: WebhookDelivery) -> JSONDict:
+    """A webhook delivery attempt as JSON, ``body`` as base64."""
+    return {
+        "event_id": delivery.event_id,
+        "attempt": delivery.attempt,
+        "status": delivery.status,
+        "error": delivery.error,
+        "headers": dict(delivery.headers),
+        "body": base64.b64encode(delivery.body).decode(),
+        "will_retry": delivery.will_retry,
+    }
+
+
+def delivery_from_json(body: JSONDict) -> WebhookDelivery:
+    """The :class:`WebhookDelivery` :func:`delivery_to_json` described."""
+    return WebhookDelivery(
+        event_id=body["event_id"],
+        attempt=body["attempt"],
+        status=body["status"],
+        error=body["error"],
+        headers=dict(body["headers"]),
+        body=base64.b64decode(body["body"]),
+        will_retry=body["will_retry"],
     )

@@ -1,8 +1,10 @@
 """Orders in flight: pending, then processing after one lifecycle step, then terminal after another.
 
-Nothing runs in the background: :meth:`Lifecycle.advance` catches every order up with the clock, and
-the server calls it (under the state lock) before answering each request. So nothing happens after
-the sandbox closes, and a test with a fake clock decides exactly when each step is taken.
+:meth:`Lifecycle.advance` catches every order up with the clock, and the server calls it (under the state
+lock) before answering each request. Nothing else runs in the background, except for a sandbox that sends
+webhooks: it also advances the orders as each step comes due (:meth:`Lifecycle.next_due`), so that an
+order finishes, and its event is sent, with no request to see it. Nothing happens after the sandbox
+closes, and a test with a fake clock decides exactly when each step is taken.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from telnyx_orders.testing._state import SandboxState
+
+
+def _nothing() -> None:
+    pass
 
 
 class Stage(enum.IntEnum):
@@ -64,6 +70,8 @@ class Lifecycle:
     """
 
     def __init__(self, *, step: float, clock: Callable[[], float]) -> None:
+        self.changed: Callable[[], None] = _nothing
+        """Called when an order starts or the step changes: a sandbox that paces its orders wakes up."""
         self.step = step
         self.clock = clock
         self._in_flight: list[_Tracked] = []
@@ -76,6 +84,7 @@ class Lifecycle:
     @step.setter
     def step(self, value: float) -> None:
         self._step = check_step(value)
+        self.changed()
 
     def stage_after(self, elapsed: float) -> Stage:
         """The stage an order reaches ``elapsed`` seconds after its creation."""
@@ -88,6 +97,13 @@ class Lifecycle:
     def start(self, flight: Flight, created_at: datetime) -> None:
         """Track a just-created order, pending from now on."""
         self._in_flight.append(_Tracked(flight, self.clock(), created_at))
+        self.changed()
+
+    def next_due(self) -> float | None:
+        """The clock reading at which an order in flight next enters a stage; ``None`` with none in flight."""
+        return min(
+            (tracked.started + (tracked.stage + 1) * self._step for tracked in self._in_flight), default=None
+        )
 
     def advance(self, state: SandboxState) -> None:
         """Take every stage each order in flight has reached by now, in order, oldest order first."""

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from telnyx_orders.testing._app import PREFIX
 from telnyx_orders.testing._control import CONTROL_PREFIX
-from telnyx_orders.testing._control_codec import fault_from_stored_json, fault_to_json, request_from_json
+from telnyx_orders.testing._control_codec import (
+    delivery_from_json,
+    fault_from_stored_json,
+    fault_to_json,
+    request_from_json,
+)
+from telnyx_orders.testing._deliveries import WebhookDelivery, WebhookDeliveryLog
 from telnyx_orders.testing._documents import check_key
 from telnyx_orders.testing._faults import Fault, FaultPlan
 from telnyx_orders.testing._log import RecordedRequest, RequestLog
@@ -139,6 +145,46 @@ class _RemoteRequestLog(RequestLog):
         return f"<RequestLog of the sandbox at {self._control.url}>"
 
 
+class _RemoteDeliveryLog(WebhookDeliveryLog):
+    """The webhook delivery log of a sandbox in another process: each read fetches it from the control API."""
+
+    def __init__(self, control: _Control) -> None:
+        super().__init__()
+        self._control = control
+
+    def _fetch(self, params: Mapping[str, str] | None = None) -> tuple[list[WebhookDelivery], dict[str, int]]:
+        answer = self._control("GET", "/webhooks/deliveries", params=params)
+        return [delivery_from_json(each) for each in answer["data"]], answer["meta"]
+
+    @property
+    def limit(self) -> int:
+        return self._fetch()[1]["limit"]
+
+    @property
+    def recorded(self) -> int:
+        return self._fetch()[1]["recorded"]
+
+    def record(self, delivery: WebhookDelivery) -> None:
+        raise RuntimeError("deliveries are recorded by the sandbox's own process, not by a RemoteSandbox")
+
+    def snapshot(self) -> list[WebhookDelivery]:
+        return self._fetch()[0]
+
+    def wait(self, count: int, *, timeout: float = 10.0) -> list[WebhookDelivery]:
+        deliveries, meta = self._fetch({"count": str(count), "timeout": str(timeout)})
+        if meta["recorded"] < count:
+            raise TimeoutError(
+                f"{meta['recorded']} webhook delivery attempts recorded in {timeout} s, not {count}"
+            )
+        return deliveries
+
+    def clear(self) -> None:
+        self._control("DELETE", "/webhooks/deliveries")
+
+    def __repr__(self) -> str:
+        return f"<WebhookDeliveryLog of the sandbox at {self._control.url}>"
+
+
 class RemoteSandbox(SandboxControls):
     """Drive a running sandbox over its control API (``/_sandbox/...``), with blocking calls.
 
@@ -168,6 +214,7 @@ class RemoteSandbox(SandboxControls):
         self._control = _Control(root, api_key, timeout)
         self.faults = _RemoteFaultPlan(self._control)
         self.requests = _RemoteRequestLog(self._control)
+        self.webhook_deliveries = _RemoteDeliveryLog(self._control)
 
     def __repr__(self) -> str:
         return f"<RemoteSandbox base_url={self.base_url!r}>"
@@ -241,6 +288,11 @@ class RemoteSandbox(SandboxControls):
             params["national_destination_code"] = national_destination_code
         count: int = self._control("GET", "/inventory", params=params)["count"]
         return count
+
+    @property
+    def webhook_public_key(self) -> str | None:
+        key: str | None = self._control("GET", "/webhooks")["public_key"]
+        return key
 
     def requests_to(self, operation: Operation) -> list[RecordedRequest]:
         check_operation(operation)

@@ -19,6 +19,7 @@ from aiohttp import web
 from telnyx_orders.testing._app import PREFIX, build_app
 from telnyx_orders.testing._context import AppContext
 from telnyx_orders.testing._deadline import READ_TIMEOUT, ReadDeadlines
+from telnyx_orders.testing._deliveries import WebhookDeliveryLog
 from telnyx_orders.testing._documents import check_key
 from telnyx_orders.testing._errors import error_response
 from telnyx_orders.testing._faults import FaultPlan
@@ -26,10 +27,12 @@ from telnyx_orders.testing._holds import RESERVATION_HOLD
 from telnyx_orders.testing._inventory import PoolKey
 from telnyx_orders.testing._log import DEFAULT_LIMIT, RequestLog
 from telnyx_orders.testing._operations import check_operation
+from telnyx_orders.testing._pacer import Pacer
 from telnyx_orders.testing._ratelimit import RateLimitWindow
 from telnyx_orders.testing._resources import resource_of
 from telnyx_orders.testing._state import SandboxState
 from telnyx_orders.testing._surface import SandboxControls
+from telnyx_orders.testing._webhooks import WebhookSender, check_webhook_url, new_signer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -207,14 +210,22 @@ class Sandbox(SandboxControls):
     step later, as decided by the inventory (:meth:`set_inventory`) and the group's ``strategy``.
     Searches, reservations and orders draw on that one stock; a reservation holds its numbers for
     ``reservation_hold`` seconds of ``clock`` (30 minutes, as Telnyx documents).
-    The state moves only when a request arrives, never in the background; ``clock`` (a monotonic
-    clock in seconds) is what it reads, so a test may pass a fake one and move it by hand. Lists
+    The state moves only when a request arrives (and, with a ``webhook_url``, as each step comes
+    due); ``clock`` (a monotonic clock in seconds) is what it reads, so a test may pass a fake one and
+    move it by hand. Lists
     answer oldest first (insertion order), filtered by the spec's ``filter[...]`` parameters.
 
     As a server it checks the key before it reads a body, reads at most 1 MiB of one, closes a
     connection whose request has not arrived in full within ``read_timeout`` seconds, and keeps the
     newest ``request_log_limit`` requests (as many as fit in 64 MiB). Out of file descriptors, it
     logs one warning a minute and accepts again as they free up.
+
+    With a ``webhook_url`` (an http(s) URL to a loopback address), each number order created over HTTP
+    (directly or by an inexplicit order) is POSTed there as a signed ``number_order.complete`` event
+    when it reaches a final status, in the background, retried while the receiver fails; orders then
+    move as their steps come due, with no request needed. :attr:`webhook_public_key` verifies the
+    signatures and :attr:`webhook_deliveries` records every attempt. It needs the ``cryptography``
+    package: ``pip install 'telnyx-orders[webhooks]'`` (``ImportError`` without it).
     """
 
     def __init__(
@@ -229,12 +240,15 @@ class Sandbox(SandboxControls):
         clock: Callable[[], float] = time.monotonic,
         request_log_limit: int = DEFAULT_LIMIT,
         read_timeout: float = READ_TIMEOUT,
+        webhook_url: str | None = None,
     ) -> None:
         if not isinstance(api_key, str) or not api_key:
             raise ValueError("api_key must be a non-empty string")
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be an integer from 0 to 65535 (0: any free port), got {port!r}")
         self._address = _loopback(host)
+        if webhook_url is not None:
+            webhook_url = check_webhook_url(webhook_url)
         self.api_key = api_key
         self.host = host
         self._requested_port = port
@@ -248,6 +262,14 @@ class Sandbox(SandboxControls):
         self.faults = FaultPlan()
         self.requests = RequestLog(request_log_limit)
         self._rate_limit = RateLimitWindow()
+        self.webhook_url = webhook_url
+        """Where number-order events are POSTed; ``None``: nowhere."""
+        self.webhook_deliveries = WebhookDeliveryLog()
+        self._webhooks: WebhookSender | None = None
+        self._pacer: Pacer | None = None
+        if webhook_url is not None:
+            self._webhooks = WebhookSender(webhook_url, new_signer(), self.webhook_deliveries)
+            self._state.number_order_final = self._webhooks.announce
         self._runner: web.AppRunner | None = None
         self._listener: _Listener | asyncio.Server | None = None
         self._closing: asyncio.Event | None = None
@@ -281,7 +303,17 @@ class Sandbox(SandboxControls):
             raise RuntimeError("the sandbox is already running")
         closing = asyncio.Event()
         context = AppContext(
-            self.api_key, self._state, self.faults, self.requests, self._rate_limit, closing, self.reset
+            self.api_key,
+            self._state,
+            self.faults,
+            self.requests,
+            self._rate_limit,
+            closing,
+            self.reset,
+            self.webhook_url,
+            self.webhook_public_key,
+            self.webhook_deliveries,
+            self._webhooks,
         )
         runner = web.AppRunner(
             build_app(context, self._deadlines), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT
@@ -308,6 +340,10 @@ class Sandbox(SandboxControls):
         address: tuple[Any, ...] = sock.getsockname()
         self._runner, self._listener, self._closing = runner, listener, closing
         self._port = int(address[1])
+        if self._webhooks is not None:
+            await self._webhooks.start()
+            self._pacer = Pacer(self._state)
+            self._pacer.start()
 
     async def close(self) -> None:
         """Stop listening and close every connection; documents, faults and the request log stay."""
@@ -315,9 +351,14 @@ class Sandbox(SandboxControls):
         if runner is None or listener is None or closing is None:
             return
         self._runner, self._listener, self._closing, self._port = None, None, None, None
+        pacer, self._pacer = self._pacer, None
         closing.set()
         listener.close()
+        if pacer is not None:
+            await pacer.close()
         await runner.cleanup()
+        if self._webhooks is not None:
+            await self._webhooks.close()
 
     async def __aenter__(self) -> Sandbox:
         await self.start()
@@ -400,10 +441,17 @@ class Sandbox(SandboxControls):
         check_operation(operation)
         return self.requests.to(operation)
 
+    @property
+    def webhook_public_key(self) -> str | None:
+        return None if self._webhooks is None else self._webhooks.signer.public_key
+
     def reset(self) -> None:
         self._state.clear()
         self.faults.clear()
         self.requests.clear()
+        if self._webhooks is not None:
+            self._webhooks.forget()
+        self.webhook_deliveries.clear()
         self._rate_limit.restart()
 
 

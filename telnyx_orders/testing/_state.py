@@ -43,6 +43,9 @@ class SandboxState:
         """Every phone number issued (sold), so none is invented or sold twice."""
         self.inventory_pools = Inventory(default_inventory)
         self.lifecycle = Lifecycle(step=lifecycle_step, clock=clock)
+        self.number_order_final: Callable[[JSONDict, str], None] | None = None
+        """Told of each number order created over HTTP as it reaches a final status, with the moment it did
+        (under the lock, in whichever thread moved it): the sandbox sends its webhook event."""
 
     @property
     def lifecycle_step(self) -> float:

@@ -6,14 +6,15 @@ import abc
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from telnyx_orders.testing._deliveries import WebhookDeliveryLog
     from telnyx_orders.testing._faults import FaultPlan
     from telnyx_orders.testing._log import RecordedRequest, RequestLog
     from telnyx_orders.testing._operations import Operation
 
 
 class SandboxControls(abc.ABC):
-    """Seeding, faults and the request log of a sandbox: :class:`Sandbox` in this process and
-    :class:`RemoteSandbox` for one in another, with the same calls and the same types.
+    """Seeding, faults, the request log and webhook deliveries of a sandbox: :class:`Sandbox` in this
+    process and :class:`RemoteSandbox` for one in another, with the same calls and the same types.
 
     A helper that prepares a sandbox can take either: ``def given_an_order(sandbox: SandboxControls)``.
     """
@@ -24,6 +25,8 @@ class SandboxControls(abc.ABC):
     """The scripted faults, fired in order on the requests they match."""
     requests: RequestLog
     """The requests received, oldest first (a live view)."""
+    webhook_deliveries: WebhookDeliveryLog
+    """Every attempt to deliver a webhook event, oldest first (a live view; empty without a webhook URL)."""
 
     @property
     @abc.abstractmethod
@@ -125,6 +128,12 @@ class SandboxControls(abc.ABC):
         self, country_iso: str, phone_number_type: str, *, national_destination_code: str | None = None
     ) -> int:
         """Numbers left in a pool; :attr:`default_inventory` for one no order has drawn from yet."""
+
+    @property
+    @abc.abstractmethod
+    def webhook_public_key(self) -> str | None:
+        """The base64 of the raw 32-byte Ed25519 public key that verifies the sandbox's webhook events
+        (made for this sandbox); ``None`` for a sandbox without a ``webhook_url``."""
 
     @abc.abstractmethod
     def requests_to(self, operation: Operation) -> list[RecordedRequest]:

@@ -20,6 +20,13 @@ Fixtures:
     test's event loop. It needs pytest-asyncio (strict or auto mode) to run; without it, a test asking
     for it errors and says so. It runs on the loop of pytest-asyncio's
     ``asyncio_default_fixture_loop_scope`` (the test's own loop unless that option says otherwise).
+``telnyx_webhooks``
+    A :class:`~telnyx_orders.testing.WebhookCollector`: a sandbox of the test's own
+    (``telnyx_webhooks.sandbox``) whose ``number_order.complete`` events are received on 127.0.0.1,
+    each verified with ``client.webhooks.unwrap`` and the sandbox's key, and kept in order;
+    ``telnyx_webhooks.wait(count)`` blocks until that many have arrived (bounded by ``timeout``).
+    Stopped after the test, pending deliveries cancelled. It needs the webhooks extra
+    (``pip install 'telnyx-orders[webhooks]'``); without it the test errors and says so.
 
 The clients keep the SDK's defaults, retries included: a fault that fires once on a ``GET`` is
 retried away. To see each fault, use ``telnyx_client.with_options(max_retries=0)``, or a fault with
@@ -27,7 +34,7 @@ retried away. To see each fault, use ``telnyx_client.with_options(max_retries=0)
 
     import pytest
 
-    from telnyx_orders import InternalServerError, NotFoundError
+    from telnyx_orders import InternalServerError, NotFoundError, Telnyx
 
 
     def test_a_missing_order_is_reported(telnyx_sandbox, telnyx_client):
@@ -51,6 +58,15 @@ retried away. To see each fault, use ``telnyx_client.with_options(max_retries=0)
         order_id = telnyx_sandbox.add_inexplicit_number_order()["id"]
         order = (await async_telnyx_client.inexplicit_number_orders.retrieve(order_id)).data
         assert order.id == order_id
+
+
+    def test_a_finished_order_sends_one_verified_event(telnyx_webhooks):
+        sandbox = telnyx_webhooks.sandbox
+        with Telnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
+            order = client.number_orders.create(phone_numbers=["+19705550111"]).data
+        [event] = telnyx_webhooks.wait(1)
+        assert (event.data.event_type, event.data.payload.id) == ("number_order.complete", order.id)
+        assert (event.data.payload.status, event.meta.attempt) == ("success", 1)
 """
 
 from __future__ import annotations
@@ -60,6 +76,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pytest
 
 from telnyx_orders import Telnyx
+from telnyx_orders.testing._collector import WebhookCollector
 from telnyx_orders.testing._server import Sandbox
 
 if TYPE_CHECKING:
@@ -89,6 +106,21 @@ def telnyx_sandbox(_telnyx_sandbox_server: Sandbox) -> Iterator[Sandbox]:
         sandbox.reset()
         sandbox.faults.reseed(0)
         sandbox.lifecycle_step, sandbox.default_inventory = defaults
+
+
+@pytest.fixture
+def telnyx_webhooks() -> Iterator[WebhookCollector]:
+    """A sandbox of this test's own whose webhook events are verified and collected; see the module
+    docstring."""
+    try:
+        collector = WebhookCollector()
+    except ImportError as error:  # no cryptography: one line naming the extra, not a traceback
+        missing = str(error)
+    else:
+        with collector:
+            yield collector
+        return
+    pytest.fail(missing, pytrace=False)
 
 
 @pytest.fixture

@@ -61,6 +61,7 @@ from ._search import (
 )
 from ._shared import Envelope, PaginationMeta
 from ._sub_number_orders import SubNumberOrder
+from ._webhooks import NumberOrderWebhookEvent, NumberOrderWebhookEventData, WebhookMeta
 
 __all__ = [
     "AvailablePhoneNumber",
@@ -79,6 +80,8 @@ __all__ = [
     "NumberOrder",
     "NumberOrderPhoneNumber",
     "NumberOrderPhoneNumberRequirementGroup",
+    "NumberOrderWebhookEvent",
+    "NumberOrderWebhookEventData",
     "NumberOrderWithPhoneNumbers",
     "NumberReservation",
     "OpenEnum",
@@ -115,4 +118,5 @@ __all__ = [
     "SubNumberOrderRequirementGroup",
     "SubNumberOrdersReport",
     "SubNumberOrdersReportFilters",
+    "WebhookMeta",
 ]

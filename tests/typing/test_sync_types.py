@@ -18,6 +18,7 @@ from telnyx_orders.types import (
     Fulfillment,
     InexplicitNumberOrder,
     NumberOrder,
+    NumberOrderWebhookEvent,
     NumberOrderWithPhoneNumbers,
     OrderingGroupDict,
     OrderingGroupParams,
@@ -116,3 +117,12 @@ async def async_raw_responses_parse_to_what_the_plain_calls_return(client: Async
     page = (await client.number_orders.with_raw_response.list(page_size=10)).parse()
     assert_type(page, AsyncPage[NumberOrder])
     assert_type(await page.get_next_page(), AsyncPage[NumberOrder])
+
+
+def webhooks_unwrap_in_place_on_both_clients(client: Telnyx, async_client: AsyncTelnyx) -> None:
+    headers = {"telnyx-signature-ed25519": "s", "telnyx-timestamp": "1"}
+    assert_type(client.webhooks.unwrap(b"{}", headers=headers), NumberOrderWebhookEvent)
+    assert_type(async_client.webhooks.unwrap("{}", headers=[("a", "b")], now=1.0), NumberOrderWebhookEvent)
+    assert_type(client.webhooks.unsafe_unwrap("{}").data.payload, NumberOrderWithPhoneNumbers)
+    client.webhooks.unwrap({}, headers=headers)  # type: ignore[arg-type]
+    client.webhooks.unwrap("{}")  # type: ignore[call-arg]

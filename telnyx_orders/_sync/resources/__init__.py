@@ -34,6 +34,7 @@ from telnyx_orders._sync.resources.sub_number_orders_report import (
     SubNumberOrdersReports,
     SubNumberOrdersReportsWithRawResponse,
 )
+from telnyx_orders._sync.resources.webhooks import Webhooks
 
 __all__ = [
     "AvailablePhoneNumberBlocks",
@@ -56,4 +57,5 @@ __all__ = [
     "SubNumberOrdersReports",
     "SubNumberOrdersReportsWithRawResponse",
     "SubNumberOrdersWithRawResponse",
+    "Webhooks",
 ]

@@ -120,26 +120,26 @@ def search(state: SandboxState, account: str, multi: Mapping[str, list[str]]) ->
             parameter="filter[country_code]",
         )
     place = where(query, country_code)
+    limit = _limit(query)
+    wanted = catalogue.offers(
+        place.phone_number_type,
+        quickship=flag(query, "filter[quickship]"),
+        reservable=flag(query, "filter[reservable]"),
+    )
     exact, close = catalogue.for_sale(
         state,
         account,
         place,
         _pattern(query),
-        limit=_limit(query),
+        limit=limit if wanted else 0,
         best_effort=flag(query, "filter[best_effort]") is True,
         exclude_held=flag(query, "filter[exclude_held_numbers]") is True,
         features=_features(multi),
     )
-    wanted = {key: flag(query, f"filter[{key}]") for key in ("quickship", "reservable")}
     data = [
         catalogue.available_phone_number(number, place.phone_number_type, best_effort=best_effort)
         for numbers, best_effort in ((exact, False), (close, True))
         for number in numbers
-    ]
-    data = [
-        number
-        for number in data
-        if all(value is None or number[key] is value for key, value in wanted.items())
     ]
     meta = {
         "total_results": len(data),

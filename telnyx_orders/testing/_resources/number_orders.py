@@ -6,7 +6,8 @@ for sale: Telnyx documents that a reservation gives "exclusive rights to search 
 phone number" (https://developers.telnyx.com/docs/numbers/phone-numbers/number-reservations) but no error
 for an order of one, so the order is accepted, as every order the spec accepts is, and that number fails
 in it: ``status: failure`` from the start, and so does its sub number order once none of its numbers is
-left, and the order when none succeeds. A number held for this account is sold to it, ending the hold.
+left, and the order when none succeeds. A number already sold fails the same way. A number held for
+this account is sold to it, ending the hold.
 Inexplicit orders place theirs through :func:`place`. A listed order shows only ``id`` and
 ``phone_number`` of each number, as the spec's ``NumberOrder`` does; a retrieved one shows them whole.
 """
@@ -30,7 +31,7 @@ from telnyx_orders.testing._serving import create, list_page, retrieve
 from telnyx_orders.testing._validation import E164, Checker, is_uuid
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from aiohttp import web
 
@@ -133,6 +134,8 @@ class PlacedNumberOrder:
     members: dict[str, list[JSONDict]]
     """The phone numbers of each sub number order, by its id."""
     lifecycle_over: bool = False
+    on_final: Callable[[JSONDict, str], None] | None = None
+    """Told of the order once it is final, with the moment it became so."""
 
     def succeed(self, now: str) -> None:
         """End the lifecycle: what meets its requirements succeeds, the rest waits for them."""
@@ -163,6 +166,8 @@ class PlacedNumberOrder:
             return False
         succeeded = not self.sub_orders or any(sub.get("status") == "success" for sub in self.sub_orders)
         self.order.update(status="success" if succeeded else "failure", updated_at=now)
+        if self.on_final is not None:
+            self.on_final(self.order, now)
         return True
 
 
@@ -209,7 +214,9 @@ def place(
         sub_number_orders_ids=[sub["id"] for sub in sub_orders],
     )
     state.table(KIND)[order["id"]] = order
-    placed = PlacedNumberOrder(order, sub_orders, phone_numbers, placed_members)
+    placed = PlacedNumberOrder(
+        order, sub_orders, phone_numbers, placed_members, on_final=state.number_order_final
+    )
     placed.refresh(now)
     requirements.track(state, order["id"], placed)
     return placed
@@ -229,7 +236,7 @@ def _create(state: SandboxState, request: NumberOrderRequest, account: str) -> J
     created_at = datetime.now(timezone.utc)
     numbers: list[OrderedNumber] = []
     for number in request.phone_numbers:
-        for_sale = not state.holds.held_from(number.phone_number, account)
+        for_sale = state.for_sale_to(number.phone_number, account)
         if for_sale:
             state.sell(number.phone_number)
         country_code, phone_number_type = classify(number.phone_number)
