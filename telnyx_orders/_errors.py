@@ -3,6 +3,8 @@
 ```
 TelnyxError
  ├── WaitTimeoutError            (also a builtin TimeoutError)
+ ├── RequirementsPendingError    (a wait() that would not end: regulatory requirements are missing)
+ ├── PurchaseError               (number_orders.buy() stopped; says at which step)
  ├── WebhookVerificationError    (also a builtin ValueError)
  │    └── WebhookPayloadError    (signed by the key, but not the documented event)
  └── APIError
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from .types._inexplicit_number_orders import InexplicitNumberOrder
     from .types._number_orders import NumberOrderWithPhoneNumbers
     from .types._number_reservations import NumberReservation
+    from .types._requirements import SubNumberOrdersReport
 
 __all__ = [
     "APIConnectionError",
@@ -170,9 +173,19 @@ class InternalServerError(APIStatusError):
 
 
 class WaitTimeoutError(TelnyxError, TimeoutError):
-    """`wait()` ran out of time before the order finished; `last_seen` is the newest order fetched."""
+    """`wait()` ran out of time before the order (or report) finished; `last_seen` is the newest one
+    fetched, of the type that `wait()` returns, or None if no poll succeeded."""
 
-    def __init__(self, message: str, *, last_seen: InexplicitNumberOrder | None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        last_seen: InexplicitNumberOrder
+        | NumberOrderWithPhoneNumbers
+        | NumberReservation
+        | SubNumberOrdersReport
+        | None,
+    ) -> None:
         super().__init__(message)
         self.last_seen = last_seen
 
@@ -200,12 +213,19 @@ class WebhookPayloadError(WebhookVerificationError):
 class RequirementsPendingError(TelnyxError):
     """`wait()` stopped: the order's numbers wait for regulatory requirements, so polling would not end.
 
-    `order` is the inexplicit order as last fetched; `waiting` the ids of its number orders that wait
-    (`retrieve_fulfillment()` shows which requirements they miss). Give the requirements with
-    `sub_number_orders.update()` or `number_order_phone_numbers.update_requirements()`, then wait again.
+    `order` is the order as last fetched (what that `wait()` returns); `waiting` the ids of the number
+    orders that wait (an inexplicit order's `retrieve_fulfillment()` shows which requirements they miss).
+    Give the requirements with `number_orders.update()`, `sub_number_orders.update()` or
+    `number_order_phone_numbers.update_requirements()`, then wait again.
     """
 
-    def __init__(self, message: str, *, order: InexplicitNumberOrder, waiting: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        order: InexplicitNumberOrder | NumberOrderWithPhoneNumbers,
+        waiting: tuple[str, ...],
+    ) -> None:
         super().__init__(message)
         self.order = order
         self.waiting = waiting

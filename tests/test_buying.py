@@ -19,7 +19,7 @@ from telnyx_orders import (
     Telnyx,
 )
 from telnyx_orders.testing import Sandbox
-from telnyx_orders.types import NumberOrderWithPhoneNumbers, Purchase
+from telnyx_orders.types import Purchase
 
 from .test_sandbox_workflow import FakeClock
 
@@ -62,22 +62,11 @@ async def client(sandbox: Sandbox, sleeps: Sleeps) -> AsyncIterator[AsyncTelnyx]
         yield bound
 
 
-async def wait_for(client: AsyncTelnyx, sleeps: Sleeps, order_id: str) -> NumberOrderWithPhoneNumbers:
-    """Retrieve the order a sandbox second apart until it is no longer pending (10 polls at most)."""
-    for _ in range(10):
-        order = (await client.number_orders.retrieve(order_id)).data
-        assert order is not None
-        if order.status != "pending":
-            return order
-        await sleeps(1.0)
-    raise AssertionError(f"order {order_id} still pending after 10 polls")
-
-
 # The journey, step by step
 
 
 async def test_search_reserve_order_wait_and_the_numbers_bought(
-    client: AsyncTelnyx, sandbox: Sandbox, sleeps: Sleeps
+    client: AsyncTelnyx, sandbox: Sandbox
 ) -> None:
     found = await client.available_phone_numbers.list(
         country_code="US", national_destination_code="970", features=["sms"], reservable=True, limit=2
@@ -102,7 +91,7 @@ async def test_search_reserve_order_wait_and_the_numbers_bought(
     placed = (await client.number_orders.create(phone_numbers=chosen, customer_reference="j")).data
     assert placed is not None
     assert placed.id is not None
-    order = await wait_for(client, sleeps, placed.id)
+    order = await client.number_orders.wait(placed.id)
 
     assert order.status == "success"
     assert sorted((number.phone_number, number.status) for number in order.phone_numbers or ()) == [
@@ -132,17 +121,13 @@ def test_the_blocking_client_searches_reserves_orders_and_waits(served_sandbox: 
         purchase = client.number_orders.create(phone_numbers=chosen).data
         assert purchase is not None
         assert purchase.id is not None
-        for _ in range(200):  # the served sandbox's lifecycle steps 0.02 s of real time
-            order = client.number_orders.retrieve(purchase.id).data
-            assert order is not None
-            if order.status != "pending":
-                break
+        order = client.number_orders.wait(purchase.id, poll_interval=0.02, max_poll_interval=0.05, timeout=30)
         assert order.status == "success"
         assert [number.phone_number for number in order.phone_numbers or ()] == chosen
 
 
 async def test_an_order_for_a_number_another_account_holds_fails_for_that_number(
-    client: AsyncTelnyx, sandbox: Sandbox, sleeps: Sleeps
+    client: AsyncTelnyx, sandbox: Sandbox
 ) -> None:
     theirs = "+19705550100"
     sandbox.add_number_reservation(phone_numbers=[theirs], account="another-api-key")
@@ -153,7 +138,7 @@ async def test_an_order_for_a_number_another_account_holds_fails_for_that_number
     assert placed is not None
     assert placed.id is not None
 
-    order = await wait_for(client, sleeps, placed.id)
+    order = await client.number_orders.wait(placed.id)
     assert [(number.phone_number, number.status) for number in order.phone_numbers or ()] == [
         (theirs, "failure")
     ]

@@ -11,11 +11,12 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._errors import APIError, PurchaseError
+from .._errors import APIError, PurchaseError, WaitTimeoutError
 from .._http import HTTPPipeline
 from .._timeouts import Deadline
 from ..types import Envelope, NumberOrderWithPhoneNumbers, NumberReservation, Purchase
 from .available_phone_numbers import AsyncAvailablePhoneNumbers
+from ._waiting import poll_until_done
 from .number_reservations import AsyncNumberReservations
 
 if TYPE_CHECKING:
@@ -83,9 +84,24 @@ async def buy_numbers(
             f"reserving the {count} numbers found failed ({error}); {kept}; nothing was ordered"
         ) from error
     reservation = _data(created, "reservation")
-    reservation = await _until_settled(
-        reservation, reservations, options, http=http, deadline=deadline, poll_interval=poll_interval
-    )
+    if _pending(reservation):
+        try:
+            reservation = await poll_until_done(
+                lambda limits: reservations.retrieve(reservation.id or "", timeout=limits, **options),
+                what=f"reservation {reservation.id}",
+                is_done=lambda polled: not _pending(polled),
+                progress=lambda polled: f"status {polled.status}",
+                timeout=deadline.remaining(),
+                poll_interval=poll_interval,
+                max_poll_interval=poll_interval,
+                http=http,
+            )
+        except (APIError, WaitTimeoutError) as error:
+            raise PurchaseError(
+                f"following reservation {reservation.id} stopped ({error}); nothing was ordered, and "
+                f"{_LEFT_TO_EXPIRE}",
+                reservation=reservation,
+            ) from error
     held = _held(reservation)
     if len(held) < count:
         refused = "; ".join(
@@ -119,17 +135,28 @@ async def buy_numbers(
             may_have_ordered=error.may_have_taken_effect,
         ) from error
 
-    try:
-        order = await _until_done(
-            order, orders, options, http=http, deadline=deadline, poll_interval=poll_interval
-        )
-    except (APIError, TimeoutError) as error:
-        raise PurchaseError(
-            f"number order {order.id} was placed, and following it stopped ({error}); retrieve it with "
-            "number_orders.retrieve() to see how it ends",
-            reservation=reservation,
-            order=order,
-        ) from error
+    if order.status == "pending" and order.requirements_met is not False:
+        placed = order
+        try:
+            order = await poll_until_done(
+                lambda limits: orders.retrieve(placed.id or "", timeout=limits, **options),
+                what=f"number order {placed.id}",
+                # Waiting for regulatory requirements, it would not finish by itself: the purchase is done.
+                is_done=lambda polled: polled.status != "pending" or polled.requirements_met is False,
+                progress=lambda polled: f"status {polled.status}",
+                timeout=deadline.remaining(),
+                poll_interval=poll_interval,
+                max_poll_interval=poll_interval,
+                http=http,
+            )
+        except (APIError, WaitTimeoutError) as error:
+            last_seen = error.last_seen if isinstance(error, WaitTimeoutError) else None
+            raise PurchaseError(
+                f"number order {placed.id} was placed, and following it stopped ({error}); retrieve it "
+                "with number_orders.retrieve() to see how it ends",
+                reservation=reservation,
+                order=last_seen if isinstance(last_seen, NumberOrderWithPhoneNumbers) else placed,
+            ) from error
     return Purchase(reservation=reservation, order=order)
 
 
@@ -139,53 +166,13 @@ def _data(envelope: Envelope[T], what: str) -> T:
     return envelope.data
 
 
+def _pending(reservation: NumberReservation) -> bool:
+    return any(number.status == "pending" for number in reservation.phone_numbers or ())
+
+
 def _held(reservation: NumberReservation) -> list[str]:
     return [
         number.phone_number
         for number in reservation.phone_numbers or ()
         if number.phone_number and number.status == "success"
     ]
-
-
-async def _until_settled(
-    reservation: NumberReservation,
-    reservations: AsyncNumberReservations,
-    options: Mapping[str, Any],
-    *,
-    http: HTTPPipeline,
-    deadline: Deadline,
-    poll_interval: float,
-) -> NumberReservation:
-    """The reservation, retrieved again until none of its numbers is `pending`."""
-    while any(number.status == "pending" for number in reservation.phone_numbers or ()):
-        if not deadline.allows(poll_interval):
-            raise PurchaseError(
-                f"reservation {reservation.id} was still pending when the time ran out; nothing was "
-                f"ordered, and {_LEFT_TO_EXPIRE}",
-                reservation=reservation,
-            )
-        await http.retry.sleep(poll_interval)
-        retrieved = await reservations.retrieve(
-            reservation.id or "", timeout=deadline.next_limits(), **options
-        )
-        reservation = _data(retrieved, "reservation")
-    return reservation
-
-
-async def _until_done(
-    order: NumberOrderWithPhoneNumbers,
-    orders: AsyncNumberOrders,
-    options: Mapping[str, Any],
-    *,
-    http: HTTPPipeline,
-    deadline: Deadline,
-    poll_interval: float,
-) -> NumberOrderWithPhoneNumbers:
-    """The order, retrieved again while it is pending and not waiting for regulatory requirements."""
-    while order.status == "pending" and order.requirements_met is not False:
-        if not deadline.allows(poll_interval):
-            raise TimeoutError(f"it was still pending when the time ran out (status {order.status})")
-        await http.retry.sleep(poll_interval)
-        retrieved = await orders.retrieve(order.id or "", timeout=deadline.next_limits(), **options)
-        order = _data(retrieved, "number order")
-    return order

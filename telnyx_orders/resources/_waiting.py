@@ -1,36 +1,52 @@
-"""Polling an inexplicit number order until it is done."""
+"""Polling something Telnyx works on until it is done: the one loop behind every `wait()`."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from .._errors import APIError, RequirementsPendingError, WaitTimeoutError
 from .._http import HTTPPipeline
 from .._retry import Outcome, exponential
 from .._timeouts import Deadline, Timeout
-from ..types import Envelope, InexplicitNumberOrder
+from ..types import (
+    Envelope,
+    InexplicitNumberOrder,
+    NumberOrderWithPhoneNumbers,
+    NumberReservation,
+    SubNumberOrdersReport,
+)
 
-__all__ = ["wait_until_complete"]
+__all__ = ["poll_until_done"]
+
+Polled = TypeVar(
+    "Polled", InexplicitNumberOrder, NumberOrderWithPhoneNumbers, NumberReservation, SubNumberOrdersReport
+)
 
 _GROWTH = 1.5
 """How much longer each wait between polls is than the one before, up to the cap."""
 
 
-async def wait_until_complete(
-    retrieve: Callable[[Timeout], Awaitable[Envelope[InexplicitNumberOrder]]],
+async def poll_until_done(
+    retrieve: Callable[[Timeout], Awaitable[Envelope[Polled]]],
     *,
-    id: str,
+    what: str,
+    is_done: Callable[[Polled], bool],
+    progress: Callable[[Polled], str],
     timeout: float,
     poll_interval: float,
     max_poll_interval: float,
-    on_progress: Callable[[InexplicitNumberOrder], object] | None,
     http: HTTPPipeline,
-    waiting_for_requirements: Callable[[InexplicitNumberOrder], Awaitable[tuple[str, ...]]] | None = None,
-) -> InexplicitNumberOrder:
-    """Call `retrieve` until the order is complete; each call's deadline is capped by the wait's.
+    on_progress: Callable[[Polled], object] | None = None,
+    stuck: Callable[[Polled], Awaitable[RequirementsPendingError | None]] | None = None,
+) -> Polled:
+    """Call `retrieve` until `is_done` says so, and return what it fetched last.
 
-    A poll that failed is no reason to stop while the client's retry policy would retry it; a poll
-    after one that Telnyx answered with a wait comes no sooner than that wait.
+    Each call's deadline is capped by the wait's. A poll that failed is no reason to stop while the
+    client's retry policy would retry it; a poll after one that Telnyx answered with a wait comes no
+    sooner than that wait. `stuck` may name a reason the thing will not finish by itself (it waits for
+    regulatory requirements), which is raised at once instead of polling to the deadline. `what` names
+    the thing in errors ("number order 123"), and `progress` says how far the last one fetched got.
     """
     if max_poll_interval < poll_interval:
         raise ValueError(
@@ -39,13 +55,13 @@ async def wait_until_complete(
         )
     deadline = Deadline.start(http.timeout, timeout)
     intervals = exponential(poll_interval, max_poll_interval, base=_GROWTH)
-    last_seen: InexplicitNumberOrder | None = None
+    last_seen: Polled | None = None
     while True:
         failure: APIError | None = None
         asked: float | None = None
         delay = next(intervals)
         try:
-            order = (await retrieve(deadline.next_limits())).data
+            fetched = (await retrieve(deadline.next_limits())).data
         except APIError as error:
             decision = http.retry.decide(Outcome.of(error))
             if not decision.retry:
@@ -53,33 +69,19 @@ async def wait_until_complete(
             failure, asked = error, decision.asked
             delay = max(delay, asked or 0)
         else:
-            if order is not None:
-                last_seen = order
+            if fetched is not None:
+                last_seen = fetched
                 if on_progress is not None:
-                    on_progress(order)
-                if order.is_complete:
-                    return order
-                waiting = () if waiting_for_requirements is None else await waiting_for_requirements(order)
-                if waiting:
-                    raise RequirementsPendingError(
-                        f"inexplicit number order {id} waits for regulatory requirements of number "
-                        f"order(s) {', '.join(waiting)}; give them (see retrieve_fulfillment()), "
-                        "then wait again",
-                        order=order,
-                        waiting=waiting,
-                    )
+                    on_progress(fetched)
+                if is_done(fetched):
+                    return fetched
+                reason = None if stuck is None else await stuck(fetched)
+                if reason is not None:
+                    raise reason
         if not deadline.allows(delay):
-            message = (
-                f"inexplicit number order {id} was not complete after {timeout:g} s ({_progress(last_seen)})"
-            )
+            seen = "no poll succeeded" if last_seen is None else progress(last_seen)
+            message = f"{what} was not complete after {timeout:g} s ({seen})"
             if asked is not None:
                 message += f"; Telnyx asked to wait {asked:g} s before the next poll"
             raise WaitTimeoutError(message, last_seen=last_seen) from failure
         await http.retry.sleep(delay)
-
-
-def _progress(order: InexplicitNumberOrder | None) -> str:
-    if order is None:
-        return "no poll succeeded"
-    statuses = [str(group.status) for group in order.ordering_groups or ()]
-    return "ordering groups: " + ", ".join(statuses)

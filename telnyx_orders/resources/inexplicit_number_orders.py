@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from .._converter import unstructure
+from .._errors import RequirementsPendingError
 from .._http import CallOptions, HTTPPipeline, path_segment
 from .._pagination import (
     FLAT_PAGE_PARAMETERS,
@@ -18,7 +19,7 @@ from ..types._params import OrderingGroupDict, OrderingGroupParams, check_orderi
 from ..types._shared import ListEnvelope
 from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
 from ._fulfillment import retrieve_fulfillment, waiting_for_requirements
-from ._waiting import wait_until_complete
+from ._waiting import poll_until_done
 
 __all__ = ["AsyncInexplicitNumberOrders", "AsyncInexplicitNumberOrdersWithRawResponse"]
 
@@ -135,19 +136,32 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
                 number orders (see `retrieve_fulfillment()` for the requirements they miss).
         """
         path_segment(id, "id")
-        return await wait_until_complete(
+        options = CallOptions(None, max_retries, extra_headers)
+
+        async def stuck(order: InexplicitNumberOrder) -> RequirementsPendingError | None:
+            waiting = await waiting_for_requirements(self._http, order, options)
+            if not waiting:
+                return None
+            return RequirementsPendingError(
+                f"inexplicit number order {id} waits for regulatory requirements of number order(s) "
+                f"{', '.join(waiting)}; give them (see retrieve_fulfillment()), then wait again",
+                order=order,
+                waiting=waiting,
+            )
+
+        return await poll_until_done(
             lambda call_timeout: self.retrieve(
                 id, timeout=call_timeout, max_retries=max_retries, extra_headers=extra_headers
             ),
-            id=id,
+            what=f"inexplicit number order {id}",
+            is_done=lambda order: order.is_complete,
+            progress=_progress,
             timeout=check_seconds(timeout, "timeout"),
             poll_interval=check_seconds(poll_interval, "poll_interval"),
             max_poll_interval=check_seconds(max_poll_interval, "max_poll_interval"),
-            on_progress=on_progress,
             http=self._http,
-            waiting_for_requirements=lambda order: waiting_for_requirements(
-                self._http, order, CallOptions(None, max_retries, extra_headers)
-            ),
+            on_progress=on_progress,
+            stuck=stuck,
         )
 
     async def retrieve_fulfillment(
@@ -174,6 +188,10 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
             max_concurrency=max_concurrency,
             options=CallOptions(timeout, max_retries, extra_headers),
         )
+
+
+def _progress(order: InexplicitNumberOrder) -> str:
+    return "ordering groups: " + ", ".join(str(group.status) for group in order.ordering_groups or ())
 
 
 class AsyncInexplicitNumberOrdersWithRawResponse:

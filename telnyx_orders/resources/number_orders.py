@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from .._converter import unstructure
+from .._errors import RequirementsPendingError
 from .._http import CallOptions, HTTPPipeline, path_segment
 from .._pagination import (
     BRACKETED_PAGE_PARAMETERS,
@@ -14,7 +15,7 @@ from .._pagination import (
 )
 from .._query import flag, text, timestamp, whole_number
 from .._response import APIResponse
-from .._timeouts import Timeout
+from .._timeouts import Timeout, check_seconds
 from ..types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers, Purchase
 from ..types._params import PhoneNumberDict, PhoneNumberParams, check_phone_numbers
 from ..types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
@@ -22,6 +23,7 @@ from ..types._shared import ListEnvelope
 from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
 from ._buying import buy_numbers, check_wait
 from ._requirements import update_body
+from ._waiting import poll_until_done
 
 __all__ = ["AsyncNumberOrders", "AsyncNumberOrdersWithRawResponse"]
 
@@ -152,6 +154,47 @@ class AsyncNumberOrders(AsyncAPIResource):
             ),
         )
 
+    async def wait(
+        self,
+        number_order_id: str,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        on_progress: Callable[[NumberOrderWithPhoneNumbers], object] | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> NumberOrderWithPhoneNumbers:
+        """Poll the order until it is no longer `pending`, and return it (check its `status`).
+
+        Polls start `poll_interval` seconds apart and the gap grows 1.5 times a poll, up to
+        `max_poll_interval`; after a 429 the next poll waits at least as long as Telnyx asks. A poll that
+        fails on a 429, a 5xx, a timeout or the network does not end the wait. `on_progress(order)` is
+        called with every order fetched (on the blocking client, from its loop thread).
+
+        An order that waits for regulatory requirements (`requirements_met` false) would never finish by
+        itself: the wait stops, so that its caller can give them with `update()` and wait again.
+
+        Raises:
+            WaitTimeoutError: `timeout` seconds passed first; `.last_seen` is the newest order fetched.
+            RequirementsPendingError: the order waits for regulatory requirements.
+        """
+        path_segment(number_order_id, "number_order_id")
+        return await poll_until_done(
+            lambda call_timeout: self.retrieve(
+                number_order_id, timeout=call_timeout, max_retries=max_retries, extra_headers=extra_headers
+            ),
+            what=f"number order {number_order_id}",
+            is_done=lambda order: order.status is not None and order.status != "pending",
+            progress=lambda order: f"status {order.status}",
+            timeout=check_seconds(timeout, "timeout"),
+            poll_interval=check_seconds(poll_interval, "poll_interval"),
+            max_poll_interval=check_seconds(max_poll_interval, "max_poll_interval"),
+            http=self._http,
+            on_progress=on_progress,
+            stuck=_waiting_for_requirements,
+        )
+
     async def buy(
         self,
         *,
@@ -229,6 +272,18 @@ class AsyncNumberOrders(AsyncAPIResource):
             max_retries=max_retries,
             extra_headers=extra_headers,
         )
+
+
+async def _waiting_for_requirements(order: NumberOrderWithPhoneNumbers) -> RequirementsPendingError | None:
+    if order.requirements_met is not False or order.id is None:
+        return None
+    return RequirementsPendingError(
+        f"number order {order.id} waits for regulatory requirements; each phone number's "
+        "regulatory_requirements says which, give them with update(regulatory_requirements=...) and "
+        "wait again",
+        order=order,
+        waiting=(order.id,),
+    )
 
 
 class AsyncNumberOrdersWithRawResponse:

@@ -3,14 +3,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from .._errors import WaitTimeoutError
 from .._http import CallOptions, HTTPPipeline, path_segment
 from .._query import present, text, timestamp
 from .._response import APIResponse
-from .._timeouts import Deadline, Timeout
+from .._timeouts import Timeout, check_seconds
 from ..types import Envelope
 from ..types._requirements import SubNumberOrdersReport
 from ._base import AsyncAPIResource, RawPipeline, as_raw
+from ._waiting import poll_until_done
 
 __all__ = ["AsyncSubNumberOrdersReports", "AsyncSubNumberOrdersReportsWithRawResponse"]
 
@@ -103,27 +103,32 @@ class AsyncSubNumberOrdersReports(AsyncAPIResource):
         *,
         timeout: float = 300.0,
         poll_interval: float = 1.0,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SubNumberOrdersReport:
         """Retrieve the report every `poll_interval` seconds until it is no longer `pending`.
 
-        Returns the report (check its `status`: `success` can be downloaded); raises
-        `WaitTimeoutError` if it is still pending after `timeout` seconds.
+        Returns the report (check its `status`: `success` can be downloaded). A poll that fails on a
+        429, a 5xx, a timeout or the network does not end the wait.
+
+        Raises:
+            WaitTimeoutError: it was still pending after `timeout` seconds; `.last_seen` is the newest
+                report fetched.
         """
-        deadline = Deadline.start(self._http.timeout, timeout)
-        last_seen: SubNumberOrdersReport | None = None
-        while True:
-            report = (await self.retrieve(report_id, timeout=deadline.next_limits())).data
-            if report is not None:
-                last_seen = report
-                if report.status != "pending":
-                    return report
-            if not deadline.allows(poll_interval):
-                seen = "no poll succeeded" if last_seen is None else f"last status {last_seen.status}"
-                raise WaitTimeoutError(
-                    f"sub number orders report {report_id} was still pending after {timeout:g} s ({seen})",
-                    last_seen=None,
-                )
-            await self._http.retry.sleep(poll_interval)
+        path_segment(report_id, "report_id")
+        poll_interval = check_seconds(poll_interval, "poll_interval")
+        return await poll_until_done(
+            lambda call_timeout: self.retrieve(
+                report_id, timeout=call_timeout, max_retries=max_retries, extra_headers=extra_headers
+            ),
+            what=f"sub number orders report {report_id}",
+            is_done=lambda report: report.status != "pending",
+            progress=lambda report: f"last status {report.status}",
+            timeout=check_seconds(timeout, "timeout"),
+            poll_interval=poll_interval,
+            max_poll_interval=poll_interval,
+            http=self._http,
+        )
 
 
 class AsyncSubNumberOrdersReportsWithRawResponse:

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from telnyx_orders._response import APIResponse
@@ -140,6 +140,42 @@ class NumberOrders:
             customer_reference=customer_reference,
             regulatory_requirements=regulatory_requirements,
             timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+    def wait(
+        self,
+        number_order_id: str,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        on_progress: Callable[[NumberOrderWithPhoneNumbers], object] | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> NumberOrderWithPhoneNumbers:
+        """Poll the order until it is no longer `pending`, and return it (check its `status`).
+
+        Polls start `poll_interval` seconds apart and the gap grows 1.5 times a poll, up to
+        `max_poll_interval`; after a 429 the next poll waits at least as long as Telnyx asks. A poll that
+        fails on a 429, a 5xx, a timeout or the network does not end the wait. `on_progress(order)` is
+        called with every order fetched (on the blocking client, from its loop thread).
+
+        An order that waits for regulatory requirements (`requirements_met` false) would never finish by
+        itself: the wait stops, so that its caller can give them with `update()` and wait again.
+
+        Raises:
+            WaitTimeoutError: `timeout` seconds passed first; `.last_seen` is the newest order fetched.
+            RequirementsPendingError: the order waits for regulatory requirements.
+        """
+        return self._runtime.call(
+            self._async.wait,
+            number_order_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_progress=on_progress,
             max_retries=max_retries,
             extra_headers=extra_headers,
         )

@@ -100,14 +100,31 @@ class SubNumberOrdersReports:
         )
 
     def wait(
-        self, report_id: str, *, timeout: float = 300.0, poll_interval: float = 1.0
+        self,
+        report_id: str,
+        *,
+        timeout: float = 300.0,
+        poll_interval: float = 1.0,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SubNumberOrdersReport:
         """Retrieve the report every `poll_interval` seconds until it is no longer `pending`.
 
-        Returns the report (check its `status`: `success` can be downloaded); raises
-        `WaitTimeoutError` if it is still pending after `timeout` seconds.
+        Returns the report (check its `status`: `success` can be downloaded). A poll that fails on a
+        429, a 5xx, a timeout or the network does not end the wait.
+
+        Raises:
+            WaitTimeoutError: it was still pending after `timeout` seconds; `.last_seen` is the newest
+                report fetched.
         """
-        return self._runtime.call(self._async.wait, report_id, timeout=timeout, poll_interval=poll_interval)
+        return self._runtime.call(
+            self._async.wait,
+            report_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
 
 
 class SubNumberOrdersReportsWithRawResponse:
