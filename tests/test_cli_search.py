@@ -80,6 +80,19 @@ def test_order_numbers_orders_exactly_the_numbers_named(sandbox: Sandbox) -> Non
     assert order["customer_reference"] == "cli"
 
 
+def test_order_numbers_with_wait_shows_the_order_once_final(sandbox: Sandbox) -> None:
+    placed = cli("--json", "order-numbers", "+13125550180", sandbox=sandbox)
+    waited = cli("--json", "order-numbers", "+13125550181", "--wait", "--timeout", "30", sandbox=sandbox)
+
+    assert placed.returncode == waited.returncode == 0, waited.stderr
+    assert json.loads(placed.stdout)["data"]["status"] == "pending"
+    order = json.loads(waited.stdout)["data"]
+    assert order["status"] == "success"
+    assert [(number["phone_number"], number["status"]) for number in order["phone_numbers"]] == [
+        ("+13125550181", "success")
+    ]
+
+
 def test_order_numbers_refuses_a_number_that_is_not_e164(sandbox: Sandbox) -> None:
     result = cli("order-numbers", "3125550170", sandbox=sandbox)
 

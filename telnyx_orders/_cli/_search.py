@@ -50,6 +50,10 @@ def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     order.add_argument("--customer-reference", metavar="R", help="your reference for the order")
     order.add_argument("--connection-id", metavar="ID", help="the connection to give the numbers")
     order.add_argument("--messaging-profile-id", metavar="ID", help="the messaging profile to give them")
+    order.add_argument("--wait", action="store_true", help="then wait until the order is final and show it")
+    order.add_argument(
+        "--timeout", type=float, default=600.0, metavar="SECONDS", help="with --wait: give up after (600)"
+    )
 
 
 def _positive(text: str) -> int:
@@ -144,7 +148,9 @@ async def order_numbers(args: argparse.Namespace) -> int:
             connection_id=args.connection_id,
             messaging_profile_id=args.messaging_profile_id,
         )
-    order = _answered(created.data, "the number order")
+        order = _answered(created.data, "the number order")
+        if args.wait and order.id is not None:
+            order = await client.number_orders.wait(order.id, timeout=args.timeout)
     _out(as_json({"data": order}) if args.json else number_order_text(order))
     return 0
 
