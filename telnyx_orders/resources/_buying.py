@@ -15,8 +15,8 @@ from .._errors import APIError, PurchaseError, WaitTimeoutError
 from .._http import HTTPPipeline
 from .._timeouts import Deadline
 from ..types import Envelope, NumberOrderWithPhoneNumbers, NumberReservation, Purchase
-from .available_phone_numbers import AsyncAvailablePhoneNumbers
 from ._waiting import poll_until_done
+from .available_phone_numbers import AsyncAvailablePhoneNumbers
 from .number_reservations import AsyncNumberReservations
 
 if TYPE_CHECKING:
