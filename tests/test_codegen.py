@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 import shutil
@@ -29,16 +30,20 @@ PACKAGE = Path(telnyx_orders.__file__).parent
 
 
 def twin_pairs() -> list[tuple[type, type]]:
-    """(async class, blocking twin): the client, and each `Async*` class of each public resources module."""
+    """(async class, blocking twin): the client, and each `Async*` class of each public resources module
+    and of its generated raw twins' module (`resources/_raw/`)."""
     pairs: list[tuple[type, type]] = [(AsyncTelnyx, Telnyx)]
     for module_info in pkgutil.iter_modules(resources.__path__):
         if module_info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"telnyx_orders.resources.{module_info.name}")
         twins = importlib.import_module(f"telnyx_orders._sync.resources.{module_info.name}")
-        for name, cls in vars(module).items():
-            if inspect.isclass(cls) and name.startswith("Async") and cls.__module__ == module.__name__:
-                pairs.append((cls, getattr(twins, name.removeprefix("Async"))))
+        for package in ("telnyx_orders.resources", "telnyx_orders.resources._raw"):
+            if importlib.util.find_spec(f"{package}.{module_info.name}") is None:
+                continue
+            module = importlib.import_module(f"{package}.{module_info.name}")
+            for name, cls in vars(module).items():
+                if inspect.isclass(cls) and name.startswith("Async") and cls.__module__ == module.__name__:
+                    pairs.append((cls, getattr(twins, name.removeprefix("Async"))))
     return pairs
 
 
@@ -164,11 +169,12 @@ def unformatted(text: str, path: Path) -> str:
 
 @pytest.fixture
 def output(tmp_path: Path) -> Path:
-    """A generated `_sync/`, written by the command line, with the hand-written files beside it."""
-    output = tmp_path / "_sync"
+    """The generated `_sync/` and `resources/_raw/`, written by the command line, with the hand-written
+    files beside them."""
+    output = tmp_path / "telnyx_orders"
     assert main(["--output", str(output)], formatter=unformatted) == 0
-    for name in ("__init__.py", "_runtime.py"):
-        shutil.copy(PACKAGE / "_sync" / name, output / name)
+    for name in ("_sync/__init__.py", "_sync/_runtime.py"):
+        shutil.copy(PACKAGE / name, output / name)
     return output
 
 
@@ -180,27 +186,37 @@ def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
     assert main(["--output", str(output)], formatter=unformatted) == 0
     assert capsys.readouterr() == ("", "")
     assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.py")) == [
-        "__init__.py",
-        "_client.py",
-        "_runtime.py",
-        "resources/__init__.py",
-        "resources/available_phone_number_blocks.py",
-        "resources/available_phone_numbers.py",
-        "resources/inexplicit_number_orders.py",
-        "resources/number_block_orders.py",
-        "resources/number_order_phone_numbers.py",
-        "resources/number_orders.py",
-        "resources/number_reservations.py",
-        "resources/sub_number_orders.py",
-        "resources/sub_number_orders_report.py",
-        "resources/webhooks.py",
+        "_sync/__init__.py",
+        "_sync/_client.py",
+        "_sync/_runtime.py",
+        "_sync/resources/__init__.py",
+        "_sync/resources/available_phone_number_blocks.py",
+        "_sync/resources/available_phone_numbers.py",
+        "_sync/resources/inexplicit_number_orders.py",
+        "_sync/resources/number_block_orders.py",
+        "_sync/resources/number_order_phone_numbers.py",
+        "_sync/resources/number_orders.py",
+        "_sync/resources/number_reservations.py",
+        "_sync/resources/sub_number_orders.py",
+        "_sync/resources/sub_number_orders_report.py",
+        "_sync/resources/webhooks.py",
+        "resources/_raw/__init__.py",
+        "resources/_raw/available_phone_number_blocks.py",
+        "resources/_raw/available_phone_numbers.py",
+        "resources/_raw/inexplicit_number_orders.py",
+        "resources/_raw/number_block_orders.py",
+        "resources/_raw/number_order_phone_numbers.py",
+        "resources/_raw/number_orders.py",
+        "resources/_raw/number_reservations.py",
+        "resources/_raw/sub_number_orders.py",
+        "resources/_raw/sub_number_orders_report.py",
     ]
 
 
 def test_check_fails_with_a_diff_when_a_generated_file_is_edited(
     output: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = output / "resources" / "number_orders.py"
+    path = output / "_sync" / "resources" / "number_orders.py"
     path.write_text(path.read_text().replace("def retrieve(", "def fetch("))
     capsys.readouterr()
 
@@ -215,7 +231,7 @@ def test_check_fails_with_a_diff_when_a_generated_file_is_edited(
 def test_check_fails_when_a_generated_file_is_missing(
     output: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = output / "_client.py"
+    path = output / "_sync" / "_client.py"
     path.unlink()
     capsys.readouterr()
 
@@ -223,13 +239,16 @@ def test_check_fails_when_a_generated_file_is_missing(
     assert f"missing: {path}" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("extra", ["resources/orders.py", "_helpers.py", "resources/notes.txt"])
+@pytest.mark.parametrize(
+    "extra",
+    ["_sync/resources/orders.py", "_sync/_helpers.py", "_sync/resources/notes.txt", "resources/_raw/x.py"],
+)
 def test_check_fails_when_an_extra_file_is_in_the_facade(
     output: Path, capsys: pytest.CaptureFixture[str], extra: str
 ) -> None:
     (output / extra).write_text("x = 1\n")
-    (output / "resources" / "__pycache__").mkdir()
-    (output / "resources" / "__pycache__" / "number_orders.cpython-311.pyc").write_bytes(b"")
+    (output / "_sync" / "resources" / "__pycache__").mkdir()
+    (output / "_sync" / "resources" / "__pycache__" / "number_orders.cpython-311.pyc").write_bytes(b"")
     capsys.readouterr()
 
     assert main(["--check", "--output", str(output)], formatter=unformatted) == 1
@@ -239,11 +258,11 @@ def test_check_fails_when_an_extra_file_is_in_the_facade(
 def test_writing_deletes_stale_generated_files_but_not_hand_made_ones(
     output: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stale = output / "resources" / "orders.py"
+    stale = output / "_sync" / "resources" / "orders.py"
     stale.write_text("# Generated by python -m telnyx_orders._codegen. Do not edit.\n# Source: gone.py\n")
-    hand_made = output / "resources" / "notes.py"
+    hand_made = output / "_sync" / "resources" / "notes.py"
     hand_made.write_text("x = 1\n")
-    edited = output / "_client.py"
+    edited = output / "_sync" / "_client.py"
     edited.write_text("")
     capsys.readouterr()
 
@@ -293,7 +312,9 @@ def test_new_methods_are_twinned_and_paginators_map_through_the_return_rules(sou
         imports="\nfrom ..types import OrderLink\n",
     )
 
-    text = generate(sources, formatter=unformatted)[PurePosixPath("resources", "inexplicit_number_orders.py")]
+    text = generate(sources, formatter=unformatted)[
+        PurePosixPath("_sync", "resources", "inexplicit_number_orders.py")
+    ]
 
     assert "from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse\n" in text
     assert "from telnyx_orders.types import Envelope, Fulfillment, InexplicitNumberOrder, OrderLink\n" in text
@@ -338,9 +359,9 @@ def test_inherited_methods_are_twinned_and_overrides_win(sources: Path) -> None:
     for module in ("inexplicit_number_orders.py", "number_orders.py", "sub_number_orders.py"):
         assert (
             "        return self._runtime.call(self._async.ping)\n"
-            in files[PurePosixPath("resources", module)]
+            in files[PurePosixPath("_sync", "resources", module)]
         )
-    number_orders = files[PurePosixPath("resources", "number_orders.py")]
+    number_orders = files[PurePosixPath("_sync", "resources", "number_orders.py")]
     assert number_orders.count("def describe(") == 1
     assert '"""Overridden."""' in number_orders
     assert "_base" not in "".join(str(path) for path in files)
@@ -357,7 +378,7 @@ def test_a_plain_method_is_twinned_as_a_call_in_place(sources: Path) -> None:
         ''',
     )
 
-    text = generate(sources, formatter=unformatted)[PurePosixPath("resources", "number_orders.py")]
+    text = generate(sources, formatter=unformatted)[PurePosixPath("_sync", "resources", "number_orders.py")]
 
     assert (
         "    def label(self, id: str, *, short: bool=False) -> str:\n"
@@ -395,7 +416,7 @@ def test_sub_resources_and_properties_that_give_a_resource_get_their_twins(sourc
         ''',
     )
 
-    text = generate(sources, formatter=unformatted)[PurePosixPath("resources", "number_orders.py")]
+    text = generate(sources, formatter=unformatted)[PurePosixPath("_sync", "resources", "number_orders.py")]
 
     assert "        self.actions = NumberOrderActions(resource.actions, runtime)\n" in text
     assert (
@@ -443,7 +464,7 @@ def test_the_client_template_needs_the_members_it_mirrors(sources: Path) -> None
 
 
 def test_ruff_formats_with_the_projects_settings(sources: Path) -> None:
-    text = generate(sources)[PurePosixPath("resources", "sub_number_orders.py")]
+    text = generate(sources)[PurePosixPath("_sync", "resources", "sub_number_orders.py")]
 
     assert text == (PACKAGE / "_sync" / "resources" / "sub_number_orders.py").read_text()
 
