@@ -6,6 +6,7 @@ import ast
 import importlib
 import importlib.util
 import inspect
+import json
 import pkgutil
 import shutil
 import subprocess
@@ -427,6 +428,122 @@ def test_sub_resources_and_properties_that_give_a_resource_get_their_twins(sourc
     ) in text
     assert "class NumberOrderActions:\n" in text
     assert "        return self._runtime.call(self._async.extend, number_order_id)\n" in text
+
+
+NEW_OPERATIONS = '''
+async def fetch(
+    self, number_block_order_id: str, *, timeout: float | Timeout | None = None
+) -> Envelope[NumberBlockOrder]:
+    """Get a block order, by a new name."""
+    return await self._http.get(
+        f"/number_block_orders/{path_segment(number_block_order_id, 'number_block_order_id')}",
+        Envelope[NumberBlockOrder],
+        CallOptions(timeout, None, None),
+    )
+
+def list_newest(self, *, page_size: int | None = None) -> AsyncPaginator[NumberBlockOrder]:
+    """The block orders, newest first."""
+    return self.list(page_size=page_size)
+
+async def export(self) -> bytes:
+    """Every block order, as CSV."""
+    return b""
+'''
+
+# Runs in a copy of the package: both clients call the new operations' raw twins against a sandbox.
+CALL_THE_NEW_TWINS = """
+import asyncio, json, sys
+import telnyx_orders
+from telnyx_orders import AsyncTelnyx, Telnyx
+from telnyx_orders.testing import Sandbox
+
+with Sandbox().serve_in_thread() as sandbox:
+    block_id = sandbox.seed("number_block_orders")["id"]
+
+    async def call_async():
+        async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
+            raw = client.number_block_orders.with_raw_response
+            return [await raw.fetch(block_id), await raw.list_newest(page_size=1)]
+
+    answers = asyncio.run(call_async())
+    with Telnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
+        raw = client.number_block_orders.with_raw_response
+        answers += [raw.fetch(block_id), raw.list_newest(page_size=1)]
+        plain = client.number_block_orders.fetch(block_id).data.id
+print(json.dumps({
+    "package": telnyx_orders.__file__,
+    "answers": [[type(a).__name__, a.status_code, a.parse().data] for a in answers[0::2]],
+    "pages": [[type(a).__name__, a.status_code, [o.id for o in a.parse().data]] for a in answers[1::2]],
+    "plain": plain,
+    "block": block_id,
+}, default=lambda order: order.id))
+"""
+
+
+def test_a_new_operation_gets_its_raw_and_blocking_twins_by_regeneration_alone(sources: Path) -> None:
+    add_to(sources / "resources" / "number_block_orders.py", NEW_OPERATIONS)
+
+    assert main(["--root", str(sources), "--output", str(sources)], formatter=unformatted) == 0
+
+    raw = (sources / "resources" / "_raw" / "number_block_orders.py").read_text()
+    assert (
+        "    async def fetch(self, number_block_order_id: str, *, timeout: float | Timeout | None=None) "
+        "-> APIResponse[Envelope[NumberBlockOrder]]:\n"
+        '        """`fetch`, answering with its HTTP response; `.parse()` is what it returns."""\n'
+        "        return as_raw(await self._raw.fetch(number_block_order_id, timeout=timeout))\n"
+    ) in raw
+    assert "        return await first_page_response(self._plain.list_newest(page_size=page_size))\n" in raw
+    assert "def export" not in raw
+    assert "No raw twin: `export` (it answers with bytes, no document to decode)." in " ".join(raw.split())
+    blocking = (sources / "_sync" / "resources" / "number_block_orders.py").read_text()
+    blocking_fetch = "self._runtime.call(self._async.fetch, number_block_order_id, timeout=timeout)\n"
+    assert blocking.count(blocking_fetch) == 2, "the plain method's twin and the raw one's"
+    assert blocking.count("def list_newest(") == 2, "the plain method's twin and the raw one's"
+    assert blocking.count("def export(") == 1
+
+    result = subprocess.run(
+        [sys.executable, "-c", CALL_THE_NEW_TWINS],
+        capture_output=True,
+        text=True,
+        cwd=sources.parent,
+        check=False,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    answered = json.loads(result.stdout)
+    block = answered["block"]
+    assert Path(answered["package"]).parent == sources, "the regenerated copy, not the installed package"
+    assert answered["answers"] == [["APIResponse", 200, block], ["APIResponse", 200, block]]
+    assert answered["pages"] == [["AsyncPageResponse", 200, [block]], ["SyncPageResponse", 200, [block]]]
+    assert answered["plain"] == block
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            "async def peek(self, id: str) -> NumberBlockOrder: ...",
+            r"AsyncNumberBlockOrders.peek returns NumberBlockOrder, which no raw-twin rule knows: return "
+            r"one of Envelope, AsyncPaginator, AsyncSearch \(RAW_RULES\), or name the method in "
+            r"WITHOUT_RAW_TWIN",
+        ),
+        (
+            "async def wait(self, id: str) -> Envelope[NumberBlockOrder]: ...",
+            r"AsyncNumberBlockOrders.wait returns Envelope\[NumberBlockOrder\], which has a raw twin, but "
+            r"WITHOUT_RAW_TWIN says it has none",
+        ),
+    ],
+)
+def test_a_method_that_no_raw_rule_decides_stops_the_generator(
+    sources: Path, capsys: pytest.CaptureFixture[str], code: str, message: str
+) -> None:
+    add_to(sources / "resources" / "number_block_orders.py", code)
+
+    with pytest.raises(CodegenError, match=message):
+        generate(sources, formatter=unformatted)
+    assert main(["--root", str(sources), "--check"]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
 
 
 @pytest.mark.parametrize(
