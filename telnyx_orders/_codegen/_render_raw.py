@@ -19,20 +19,12 @@ import textwrap
 from string import Template
 
 from ._imports import Imports, annotation_expr, annotation_head
-from ._render_resources import dunder_all
+from ._render_resources import MODULE, dunder_all
 from ._sources import AsyncClass, CodegenError, Origin, SourceModule, Sources
 from ._tables import NOT_A_DOCUMENT, RAW_RULES, WITHOUT_RAW_TWIN, RawRule
 from ._twins import Function, forward
 
-__all__ = ["raw_package", "render_raw_init", "render_raw_modules"]
-
-_MODULE = Template('''\
-"""The raw twins (`with_raw_response`) of `$source`."""
-
-$imports
-
-__all__ = [$names]
-$classes''')
+__all__ = ["render_raw_init", "render_raw_modules"]
 
 _CLASS = Template("""
 
@@ -51,11 +43,6 @@ _INIT = '''\
 '''
 
 
-def raw_package(package: str) -> str:
-    """The dotted name of the package of the raw twins."""
-    return f"{package}.resources._raw"
-
-
 def render_raw_modules(sources: Sources, package: str) -> tuple[dict[str, str], list[str]]:
     """The text of `resources/_raw/<module>.py`, by module, for each resource module with a raw twin, and
     the methods that no rule twins, described.
@@ -69,11 +56,11 @@ def render_raw_modules(sources: Sources, package: str) -> tuple[dict[str, str], 
         raw = [cls for cls in classes if _has_raw_twin(cls, sources)]
         if not raw:
             continue
-        imports = Imports(f"{raw_package(package)}.{module}", typing_only=raw[0].module.name)
+        imports = Imports(f"{package}.resources._raw.{module}", typing_only=raw[0].module.name)
         imports.add("raw_view", Origin(f"{package}.resources._base", "raw_view"))
         rendered = "".join(_render_class(cls, sources, imports, package, problems) for cls in raw)
-        modules[module] = _MODULE.substitute(
-            source=raw[0].module.path,
+        modules[module] = MODULE.substitute(
+            docstring=f"The raw twins (`with_raw_response`) of `{raw[0].module.path}`.",
             imports=imports.render(),
             names=dunder_all(_raw_name(cls) for cls in raw),
             classes=rendered,
