@@ -533,12 +533,17 @@ def test_a_new_operation_gets_its_raw_and_blocking_twins_by_regeneration_alone(s
             r"AsyncNumberBlockOrders.wait returns Envelope\[NumberBlockOrder\], which has a raw twin, but "
             r"WITHOUT_RAW_TWIN says it has none",
         ),
+        (
+            "def newest(self, *, reverse: bool = NEWEST_FIRST) -> AsyncPaginator[NumberBlockOrder]: ...",
+            r"number_block_orders.py:\d+: 'NEWEST_FIRST' is read at run time, but "
+            r"telnyx_orders.resources.number_block_orders imports the generated module",
+        ),
     ],
 )
 def test_a_method_that_no_raw_rule_decides_stops_the_generator(
     sources: Path, capsys: pytest.CaptureFixture[str], code: str, message: str
 ) -> None:
-    add_to(sources / "resources" / "number_block_orders.py", code)
+    add_to(sources / "resources" / "number_block_orders.py", code, imports="\nNEWEST_FIRST = True\n")
 
     with pytest.raises(CodegenError, match=message):
         generate(sources, formatter=unformatted)

@@ -58,6 +58,11 @@ class Imports:
             if not isinstance(child, ast.Name):
                 continue
             origin = source.bindings.get(child.id)
+            if origin is not None and not annotation and origin.module == self._typing_only:
+                raise CodegenError(
+                    f"{source.where(child)}: {child.id!r} is read at run time, but {origin.module} "
+                    "imports the generated module: define it in another module"
+                )
             if origin is not None:
                 self.add(child.id, origin)
             elif child.id not in _BUILTINS:

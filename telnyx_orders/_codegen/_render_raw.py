@@ -133,7 +133,7 @@ def _render_method(
     if returns is None or ("{item}" in rule.returns and item is None):
         raise CodegenError(f"{source.where(function)}: the rule for {rule.async_type} needs its item type")
     imports.use_parameters(function.args, source)
-    imports.use(returns if "{returns}" in rule.returns else item, source)
+    imports.use(returns if "{returns}" in rule.returns else item, source, annotation=True)
     for name, module in rule.names:
         imports.add(name, Origin(f"{package}.{module}", name))
     item_text = "" if item is None else ast.unparse(item)
