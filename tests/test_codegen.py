@@ -214,25 +214,30 @@ def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
     ]
 
 
+@pytest.mark.parametrize(
+    ("generated", "define"),
+    [("_sync/resources/number_orders.py", "def"), ("resources/_raw/number_orders.py", "async def")],
+)
 def test_check_fails_with_a_diff_when_a_generated_file_is_edited(
-    output: Path, capsys: pytest.CaptureFixture[str]
+    output: Path, capsys: pytest.CaptureFixture[str], generated: str, define: str
 ) -> None:
-    path = output / "_sync" / "resources" / "number_orders.py"
+    path = output / generated
     path.write_text(path.read_text().replace("def retrieve(", "def fetch("))
     capsys.readouterr()
 
     assert main(["--check", "--output", str(output)], formatter=unformatted) == 1
     stdout, stderr = capsys.readouterr()
     assert f"stale: {path}" in stdout
-    assert "\n-    def fetch(self, " in stdout
-    assert "\n+    def retrieve(self, " in stdout
+    assert f"\n-    {define} fetch(self, " in stdout
+    assert f"\n+    {define} retrieve(self, " in stdout
     assert "out of date" in stderr
 
 
+@pytest.mark.parametrize("generated", ["_sync/_client.py", "resources/_raw/number_orders.py"])
 def test_check_fails_when_a_generated_file_is_missing(
-    output: Path, capsys: pytest.CaptureFixture[str]
+    output: Path, capsys: pytest.CaptureFixture[str], generated: str
 ) -> None:
-    path = output / "_sync" / "_client.py"
+    path = output / generated
     path.unlink()
     capsys.readouterr()
 
@@ -616,4 +621,5 @@ def test_the_wheel_ships_the_generated_facade_but_not_its_generator(tmp_path: Pa
 
     assert "telnyx_orders/_sync/_client.py" in names
     assert "telnyx_orders/_sync/resources/number_orders.py" in names
+    assert "telnyx_orders/resources/_raw/number_orders.py" in names
     assert not [name for name in names if "_codegen" in name]
