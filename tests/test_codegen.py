@@ -539,6 +539,14 @@ def test_a_new_operation_gets_its_raw_and_blocking_twins_by_regeneration_alone(s
             r"WITHOUT_RAW_TWIN says it has none",
         ),
         (
+            "async def touch(self, id: str): ...",
+            r"AsyncNumberBlockOrders.touch returns nothing, which no raw-twin rule knows",
+        ),
+        (
+            "def everything(self) -> AsyncPaginator: ...",
+            r"number_block_orders.py:\d+: the rule for AsyncPaginator needs its item type",
+        ),
+        (
             "def newest(self, *, reverse: bool = NEWEST_FIRST) -> AsyncPaginator[NumberBlockOrder]: ...",
             r"number_block_orders.py:\d+: 'NEWEST_FIRST' is read at run time, but "
             r"telnyx_orders.resources.number_block_orders imports the generated module",
