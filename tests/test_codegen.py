@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import inspect
+import json
 import pkgutil
 import shutil
 import subprocess
@@ -29,16 +31,20 @@ PACKAGE = Path(telnyx_orders.__file__).parent
 
 
 def twin_pairs() -> list[tuple[type, type]]:
-    """(async class, blocking twin): the client, and each `Async*` class of each public resources module."""
+    """(async class, blocking twin): the client, and each `Async*` class of each public resources module
+    and of its generated raw twins' module (`resources/_raw/`)."""
     pairs: list[tuple[type, type]] = [(AsyncTelnyx, Telnyx)]
     for module_info in pkgutil.iter_modules(resources.__path__):
         if module_info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"telnyx_orders.resources.{module_info.name}")
         twins = importlib.import_module(f"telnyx_orders._sync.resources.{module_info.name}")
-        for name, cls in vars(module).items():
-            if inspect.isclass(cls) and name.startswith("Async") and cls.__module__ == module.__name__:
-                pairs.append((cls, getattr(twins, name.removeprefix("Async"))))
+        for package in ("telnyx_orders.resources", "telnyx_orders.resources._raw"):
+            if importlib.util.find_spec(f"{package}.{module_info.name}") is None:
+                continue
+            module = importlib.import_module(f"{package}.{module_info.name}")
+            for name, cls in vars(module).items():
+                if inspect.isclass(cls) and name.startswith("Async") and cls.__module__ == module.__name__:
+                    pairs.append((cls, getattr(twins, name.removeprefix("Async"))))
     return pairs
 
 
@@ -164,11 +170,12 @@ def unformatted(text: str, path: Path) -> str:
 
 @pytest.fixture
 def output(tmp_path: Path) -> Path:
-    """A generated `_sync/`, written by the command line, with the hand-written files beside it."""
-    output = tmp_path / "_sync"
+    """The generated `_sync/` and `resources/_raw/`, written by the command line, with the hand-written
+    files beside them."""
+    output = tmp_path / "telnyx_orders"
     assert main(["--output", str(output)], formatter=unformatted) == 0
-    for name in ("__init__.py", "_runtime.py"):
-        shutil.copy(PACKAGE / "_sync" / name, output / name)
+    for name in ("_sync/__init__.py", "_sync/_runtime.py"):
+        shutil.copy(PACKAGE / name, output / name)
     return output
 
 
@@ -180,42 +187,57 @@ def test_check_passes_on_a_fresh_generation_and_write_leaves_it_alone(
     assert main(["--output", str(output)], formatter=unformatted) == 0
     assert capsys.readouterr() == ("", "")
     assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.py")) == [
-        "__init__.py",
-        "_client.py",
-        "_runtime.py",
-        "resources/__init__.py",
-        "resources/available_phone_number_blocks.py",
-        "resources/available_phone_numbers.py",
-        "resources/inexplicit_number_orders.py",
-        "resources/number_block_orders.py",
-        "resources/number_order_phone_numbers.py",
-        "resources/number_orders.py",
-        "resources/number_reservations.py",
-        "resources/sub_number_orders.py",
-        "resources/sub_number_orders_report.py",
-        "resources/webhooks.py",
+        "_sync/__init__.py",
+        "_sync/_client.py",
+        "_sync/_runtime.py",
+        "_sync/resources/__init__.py",
+        "_sync/resources/available_phone_number_blocks.py",
+        "_sync/resources/available_phone_numbers.py",
+        "_sync/resources/inexplicit_number_orders.py",
+        "_sync/resources/number_block_orders.py",
+        "_sync/resources/number_order_phone_numbers.py",
+        "_sync/resources/number_orders.py",
+        "_sync/resources/number_reservations.py",
+        "_sync/resources/sub_number_orders.py",
+        "_sync/resources/sub_number_orders_report.py",
+        "_sync/resources/webhooks.py",
+        "resources/_raw/__init__.py",
+        "resources/_raw/available_phone_number_blocks.py",
+        "resources/_raw/available_phone_numbers.py",
+        "resources/_raw/inexplicit_number_orders.py",
+        "resources/_raw/number_block_orders.py",
+        "resources/_raw/number_order_phone_numbers.py",
+        "resources/_raw/number_orders.py",
+        "resources/_raw/number_reservations.py",
+        "resources/_raw/sub_number_orders.py",
+        "resources/_raw/sub_number_orders_report.py",
     ]
 
 
+@pytest.mark.parametrize(
+    ("generated", "define"),
+    [("_sync/resources/number_orders.py", "def"), ("resources/_raw/number_orders.py", "async def")],
+)
 def test_check_fails_with_a_diff_when_a_generated_file_is_edited(
-    output: Path, capsys: pytest.CaptureFixture[str]
+    output: Path, capsys: pytest.CaptureFixture[str], generated: str, define: str
 ) -> None:
-    path = output / "resources" / "number_orders.py"
+    path = output / generated
     path.write_text(path.read_text().replace("def retrieve(", "def fetch("))
     capsys.readouterr()
 
     assert main(["--check", "--output", str(output)], formatter=unformatted) == 1
     stdout, stderr = capsys.readouterr()
     assert f"stale: {path}" in stdout
-    assert "\n-    def fetch(self, " in stdout
-    assert "\n+    def retrieve(self, " in stdout
+    assert f"\n-    {define} fetch(self, " in stdout
+    assert f"\n+    {define} retrieve(self, " in stdout
     assert "out of date" in stderr
 
 
+@pytest.mark.parametrize("generated", ["_sync/_client.py", "resources/_raw/number_orders.py"])
 def test_check_fails_when_a_generated_file_is_missing(
-    output: Path, capsys: pytest.CaptureFixture[str]
+    output: Path, capsys: pytest.CaptureFixture[str], generated: str
 ) -> None:
-    path = output / "_client.py"
+    path = output / generated
     path.unlink()
     capsys.readouterr()
 
@@ -223,13 +245,16 @@ def test_check_fails_when_a_generated_file_is_missing(
     assert f"missing: {path}" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("extra", ["resources/orders.py", "_helpers.py", "resources/notes.txt"])
+@pytest.mark.parametrize(
+    "extra",
+    ["_sync/resources/orders.py", "_sync/_helpers.py", "_sync/resources/notes.txt", "resources/_raw/x.py"],
+)
 def test_check_fails_when_an_extra_file_is_in_the_facade(
     output: Path, capsys: pytest.CaptureFixture[str], extra: str
 ) -> None:
     (output / extra).write_text("x = 1\n")
-    (output / "resources" / "__pycache__").mkdir()
-    (output / "resources" / "__pycache__" / "number_orders.cpython-311.pyc").write_bytes(b"")
+    (output / "_sync" / "resources" / "__pycache__").mkdir()
+    (output / "_sync" / "resources" / "__pycache__" / "number_orders.cpython-311.pyc").write_bytes(b"")
     capsys.readouterr()
 
     assert main(["--check", "--output", str(output)], formatter=unformatted) == 1
@@ -239,11 +264,11 @@ def test_check_fails_when_an_extra_file_is_in_the_facade(
 def test_writing_deletes_stale_generated_files_but_not_hand_made_ones(
     output: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stale = output / "resources" / "orders.py"
+    stale = output / "_sync" / "resources" / "orders.py"
     stale.write_text("# Generated by python -m telnyx_orders._codegen. Do not edit.\n# Source: gone.py\n")
-    hand_made = output / "resources" / "notes.py"
+    hand_made = output / "_sync" / "resources" / "notes.py"
     hand_made.write_text("x = 1\n")
-    edited = output / "_client.py"
+    edited = output / "_sync" / "_client.py"
     edited.write_text("")
     capsys.readouterr()
 
@@ -293,7 +318,9 @@ def test_new_methods_are_twinned_and_paginators_map_through_the_return_rules(sou
         imports="\nfrom ..types import OrderLink\n",
     )
 
-    text = generate(sources, formatter=unformatted)[PurePosixPath("resources", "inexplicit_number_orders.py")]
+    text = generate(sources, formatter=unformatted)[
+        PurePosixPath("_sync", "resources", "inexplicit_number_orders.py")
+    ]
 
     assert "from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse\n" in text
     assert "from telnyx_orders.types import Envelope, Fulfillment, InexplicitNumberOrder, OrderLink\n" in text
@@ -338,9 +365,9 @@ def test_inherited_methods_are_twinned_and_overrides_win(sources: Path) -> None:
     for module in ("inexplicit_number_orders.py", "number_orders.py", "sub_number_orders.py"):
         assert (
             "        return self._runtime.call(self._async.ping)\n"
-            in files[PurePosixPath("resources", module)]
+            in files[PurePosixPath("_sync", "resources", module)]
         )
-    number_orders = files[PurePosixPath("resources", "number_orders.py")]
+    number_orders = files[PurePosixPath("_sync", "resources", "number_orders.py")]
     assert number_orders.count("def describe(") == 1
     assert '"""Overridden."""' in number_orders
     assert "_base" not in "".join(str(path) for path in files)
@@ -357,7 +384,7 @@ def test_a_plain_method_is_twinned_as_a_call_in_place(sources: Path) -> None:
         ''',
     )
 
-    text = generate(sources, formatter=unformatted)[PurePosixPath("resources", "number_orders.py")]
+    text = generate(sources, formatter=unformatted)[PurePosixPath("_sync", "resources", "number_orders.py")]
 
     assert (
         "    def label(self, id: str, *, short: bool=False) -> str:\n"
@@ -395,7 +422,7 @@ def test_sub_resources_and_properties_that_give_a_resource_get_their_twins(sourc
         ''',
     )
 
-    text = generate(sources, formatter=unformatted)[PurePosixPath("resources", "number_orders.py")]
+    text = generate(sources, formatter=unformatted)[PurePosixPath("_sync", "resources", "number_orders.py")]
 
     assert "        self.actions = NumberOrderActions(resource.actions, runtime)\n" in text
     assert (
@@ -406,6 +433,135 @@ def test_sub_resources_and_properties_that_give_a_resource_get_their_twins(sourc
     ) in text
     assert "class NumberOrderActions:\n" in text
     assert "        return self._runtime.call(self._async.extend, number_order_id)\n" in text
+
+
+NEW_OPERATIONS = '''
+async def fetch(
+    self, number_block_order_id: str, *, timeout: float | Timeout | None = None
+) -> Envelope[NumberBlockOrder]:
+    """Get a block order, by a new name."""
+    return await self._http.get(
+        f"/number_block_orders/{path_segment(number_block_order_id, 'number_block_order_id')}",
+        Envelope[NumberBlockOrder],
+        CallOptions(timeout, None, None),
+    )
+
+def list_newest(self, *, page_size: int | None = None) -> AsyncPaginator[NumberBlockOrder]:
+    """The block orders, newest first."""
+    return self.list(page_size=page_size)
+
+async def export(self) -> bytes:
+    """Every block order, as CSV."""
+    return b""
+'''
+
+# Runs in a copy of the package: both clients call the new operations' raw twins against a sandbox.
+CALL_THE_NEW_TWINS = """
+import asyncio, json, sys
+import telnyx_orders
+from telnyx_orders import AsyncTelnyx, Telnyx
+from telnyx_orders.testing import Sandbox
+
+with Sandbox().serve_in_thread() as sandbox:
+    block_id = sandbox.seed("number_block_orders")["id"]
+
+    async def call_async():
+        async with AsyncTelnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
+            raw = client.number_block_orders.with_raw_response
+            return [await raw.fetch(block_id), await raw.list_newest(page_size=1)]
+
+    answers = asyncio.run(call_async())
+    with Telnyx(sandbox.api_key, base_url=sandbox.base_url) as client:
+        raw = client.number_block_orders.with_raw_response
+        answers += [raw.fetch(block_id), raw.list_newest(page_size=1)]
+        plain = client.number_block_orders.fetch(block_id).data.id
+print(json.dumps({
+    "package": telnyx_orders.__file__,
+    "answers": [[type(a).__name__, a.status_code, a.parse().data] for a in answers[0::2]],
+    "pages": [[type(a).__name__, a.status_code, [o.id for o in a.parse().data]] for a in answers[1::2]],
+    "plain": plain,
+    "block": block_id,
+}, default=lambda order: order.id))
+"""
+
+
+def test_a_new_operation_gets_its_raw_and_blocking_twins_by_regeneration_alone(sources: Path) -> None:
+    add_to(sources / "resources" / "number_block_orders.py", NEW_OPERATIONS)
+
+    assert main(["--root", str(sources), "--output", str(sources)], formatter=unformatted) == 0
+
+    raw = (sources / "resources" / "_raw" / "number_block_orders.py").read_text()
+    assert (
+        "    async def fetch(self, number_block_order_id: str, *, timeout: float | Timeout | None=None) "
+        "-> APIResponse[Envelope[NumberBlockOrder]]:\n"
+        '        """`fetch`, answering with its HTTP response; `.parse()` is what it returns."""\n'
+        "        return as_raw(await self._raw.fetch(number_block_order_id, timeout=timeout))\n"
+    ) in raw
+    assert "        return await first_page_response(self._plain.list_newest(page_size=page_size))\n" in raw
+    assert "def export" not in raw
+    assert "No raw twin: `export` (it answers with bytes, no document to decode)." in " ".join(raw.split())
+    blocking = (sources / "_sync" / "resources" / "number_block_orders.py").read_text()
+    blocking_fetch = "self._runtime.call(self._async.fetch, number_block_order_id, timeout=timeout)\n"
+    assert blocking.count(blocking_fetch) == 2, "the plain method's twin and the raw one's"
+    assert blocking.count("def list_newest(") == 2, "the plain method's twin and the raw one's"
+    assert blocking.count("def export(") == 1
+
+    result = subprocess.run(
+        [sys.executable, "-c", CALL_THE_NEW_TWINS],
+        capture_output=True,
+        text=True,
+        cwd=sources.parent,
+        check=False,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    answered = json.loads(result.stdout)
+    block = answered["block"]
+    assert Path(answered["package"]).parent == sources, "the regenerated copy, not the installed package"
+    assert answered["answers"] == [["APIResponse", 200, block], ["APIResponse", 200, block]]
+    assert answered["pages"] == [["AsyncPageResponse", 200, [block]], ["SyncPageResponse", 200, [block]]]
+    assert answered["plain"] == block
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            "async def peek(self, id: str) -> NumberBlockOrder: ...",
+            r"AsyncNumberBlockOrders.peek returns NumberBlockOrder, which no raw-twin rule knows: return "
+            r"one of Envelope, AsyncPaginator, AsyncSearch \(RAW_RULES\), or name the method in "
+            r"WITHOUT_RAW_TWIN",
+        ),
+        (
+            "async def wait(self, id: str) -> Envelope[NumberBlockOrder]: ...",
+            r"AsyncNumberBlockOrders.wait returns Envelope\[NumberBlockOrder\], which has a raw twin, but "
+            r"WITHOUT_RAW_TWIN says it has none",
+        ),
+        (
+            "async def touch(self, id: str): ...",
+            r"AsyncNumberBlockOrders.touch returns nothing, which no raw-twin rule knows",
+        ),
+        (
+            "def everything(self) -> AsyncPaginator: ...",
+            r"number_block_orders.py:\d+: the rule for AsyncPaginator needs its item type",
+        ),
+        (
+            "def newest(self, *, reverse: bool = NEWEST_FIRST) -> AsyncPaginator[NumberBlockOrder]: ...",
+            r"number_block_orders.py:\d+: 'NEWEST_FIRST' is read at run time, but "
+            r"telnyx_orders.resources.number_block_orders imports the generated module",
+        ),
+    ],
+)
+def test_a_method_that_no_raw_rule_decides_stops_the_generator(
+    sources: Path, capsys: pytest.CaptureFixture[str], code: str, message: str
+) -> None:
+    add_to(sources / "resources" / "number_block_orders.py", code, imports="\nNEWEST_FIRST = True\n")
+
+    with pytest.raises(CodegenError, match=message):
+        generate(sources, formatter=unformatted)
+    assert main(["--root", str(sources), "--check"]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
 
 
 @pytest.mark.parametrize(
@@ -443,7 +599,7 @@ def test_the_client_template_needs_the_members_it_mirrors(sources: Path) -> None
 
 
 def test_ruff_formats_with_the_projects_settings(sources: Path) -> None:
-    text = generate(sources)[PurePosixPath("resources", "sub_number_orders.py")]
+    text = generate(sources)[PurePosixPath("_sync", "resources", "sub_number_orders.py")]
 
     assert text == (PACKAGE / "_sync" / "resources" / "sub_number_orders.py").read_text()
 
@@ -473,4 +629,5 @@ def test_the_wheel_ships_the_generated_facade_but_not_its_generator(tmp_path: Pa
 
     assert "telnyx_orders/_sync/_client.py" in names
     assert "telnyx_orders/_sync/resources/number_orders.py" in names
+    assert "telnyx_orders/resources/_raw/number_orders.py" in names
     assert not [name for name in names if "_codegen" in name]

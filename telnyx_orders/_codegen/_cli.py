@@ -9,12 +9,14 @@ from pathlib import Path
 
 from ._files import Formatter, compare, generate, write
 from ._sources import CodegenError
+from ._tables import GENERATED_DIRS
 
 __all__ = ["main"]
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 _REGENERATE = "run `python -m telnyx_orders._codegen` (or `nox -s generate`) to regenerate it"
+_OWNED = " and ".join(f"{directory}/" for directory in GENERATED_DIRS)
 
 
 def main(argv: Sequence[str] | None = None, *, formatter: Formatter | None = None) -> int:
@@ -24,7 +26,8 @@ def main(argv: Sequence[str] | None = None, *, formatter: Formatter | None = Non
     """
     parser = argparse.ArgumentParser(
         prog="python -m telnyx_orders._codegen",
-        description="Generate the blocking Telnyx client in _sync/ from AsyncTelnyx and the async resources.",
+        description="Generate the blocking Telnyx client in _sync/ from AsyncTelnyx and the async resources, "
+        "and the resources' raw twins in resources/_raw/.",
     )
     parser.add_argument(
         "--check",
@@ -37,10 +40,14 @@ def main(argv: Sequence[str] | None = None, *, formatter: Formatter | None = Non
         default=PACKAGE_DIR,
         help="the telnyx_orders package directory to read (default: %(default)s)",
     )
-    parser.add_argument("--output", type=Path, help="the directory to generate into (default: ROOT/_sync)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help=f"the package directory to generate into, in its {_OWNED} (default: ROOT)",
+    )
     args = parser.parse_args(argv)
     root: Path = args.root
-    output: Path = args.output or root / "_sync"
+    output: Path = args.output or root
     try:
         files = generate(root, formatter=formatter)
     except CodegenError as error:
@@ -51,7 +58,7 @@ def main(argv: Sequence[str] | None = None, *, formatter: Formatter | None = Non
         for problem in problems:
             print(problem)
         if problems:
-            print(f"the blocking facade in {output} is out of date; {_REGENERATE}", file=sys.stderr)
+            print(f"the generated code in {output} ({_OWNED}) is out of date; {_REGENERATE}", file=sys.stderr)
             return 1
         return 0
     report = write(output, files)
@@ -61,7 +68,7 @@ def main(argv: Sequence[str] | None = None, *, formatter: Formatter | None = Non
         print(f"deleted {path}")
     for path in report.foreign:
         print(
-            f"error: {path} is not generated; move it out of {output} or list it in HAND_WRITTEN",
+            f"error: {path} is not generated; move it out of {path.parent} or list it in HAND_WRITTEN",
             file=sys.stderr,
         )
     return 1 if report.foreign else 0

@@ -9,9 +9,10 @@ from pathlib import Path, PurePosixPath
 
 from ._format import ruff_format
 from ._render_client import render_client_module
+from ._render_raw import render_raw_init, render_raw_modules
 from ._render_resources import render_resource_module, render_resources_init
-from ._sources import CodegenError, read_sources
-from ._tables import HAND_WRITTEN, HEADER
+from ._sources import CodegenError, SourceModule, read_sources
+from ._tables import GENERATED_DIRS, HAND_WRITTEN, HEADER
 
 __all__ = ["Formatter", "WriteReport", "compare", "generate", "write"]
 
@@ -22,25 +23,17 @@ _GENERATED_MARK = HEADER.splitlines()[0]
 
 
 def generate(package_dir: Path, *, formatter: Formatter | None = None) -> dict[PurePosixPath, str]:
-    """Every generated file's text, by its path in `_sync/`, rendered from the sources in `package_dir`.
+    """Every generated file's text, by its path in the package, rendered from the sources in `package_dir`.
 
-    `formatter` defaults to `ruff_format`.
+    The raw twins (`resources/_raw/`) come first: they are then read like the hand-written resources, so
+    that the blocking facade (`_sync/`) twins them too. `formatter` defaults to `ruff_format`.
     """
     format_file = formatter or ruff_format
     package = package_dir.name
     sources = read_sources(package_dir)
-    rendered = {
-        PurePosixPath("_client.py"): (str(sources.client.module.path), render_client_module(sources, package))
-    }
-    for module, classes in sources.resource_modules.items():
-        text = render_resource_module(module, classes, sources, package)
-        rendered[PurePosixPath("resources", f"{module}.py")] = (str(classes[0].module.path), text)
-    rendered[PurePosixPath("resources", "__init__.py")] = (
-        f"{package}/resources/",
-        render_resources_init(sources, package),
-    )
     files: dict[PurePosixPath, str] = {}
-    for relative, (source, body) in rendered.items():
+
+    def add(relative: PurePosixPath, source: str, body: str) -> str:
         text = HEADER.format(source=source) + body
         try:
             compile(text, str(relative), "exec")
@@ -48,7 +41,24 @@ def generate(package_dir: Path, *, formatter: Formatter | None = None) -> dict[P
             raise CodegenError(
                 f"generated invalid code for {relative} (a generator bug): {error}\n{text}"
             ) from None
-        files[relative] = format_file(text, package_dir / "_sync" / relative)
+        files[relative] = format_file(text, package_dir / relative)
+        return files[relative]
+
+    raw = PurePosixPath("resources", "_raw")
+    raw_modules, problems = render_raw_modules(sources, package)
+    for module, body in raw_modules.items():
+        relative = raw / f"{module}.py"
+        text = add(relative, str(sources.resource_modules[module][0].module.path), body)
+        sources.add(SourceModule.parse(package, relative, text), module)
+    add(raw / "__init__.py", f"{package}/resources/", render_raw_init())
+    sync = PurePosixPath("_sync")
+    add(sync / "_client.py", str(sources.client.module.path), render_client_module(sources, package))
+    for module, classes in sources.resource_modules.items():
+        text = render_resource_module(module, classes, sources, package)
+        add(sync / "resources" / f"{module}.py", str(classes[0].module.path), text)
+    add(sync / "resources" / "__init__.py", f"{package}/resources/", render_resources_init(sources, package))
+    if problems:
+        raise CodegenError("\n".join(problems))
     return files
 
 
@@ -108,11 +118,13 @@ def write(output: Path, files: Mapping[PurePosixPath, str]) -> WriteReport:
 
 
 def _extra(output: Path, files: Mapping[PurePosixPath, str]) -> list[PurePosixPath]:
-    if not output.is_dir():
-        return []
+    """The files in the generated directories of `output` that are neither in `files` nor hand-written."""
     expected = set(files) | {PurePosixPath(name) for name in HAND_WRITTEN}
     on_disk = (
-        PurePosixPath(path.relative_to(output).as_posix()) for path in output.rglob("*") if path.is_file()
+        PurePosixPath(path.relative_to(output).as_posix())
+        for directory in GENERATED_DIRS
+        for path in (output / directory).rglob("*")
+        if path.is_file()
     )
     return sorted(path for path in on_disk if "__pycache__" not in path.parts and path not in expected)
 

@@ -7,7 +7,7 @@ import builtins
 
 from ._sources import CodegenError, Origin, SourceModule
 
-__all__ = ["Imports", "annotation_expr"]
+__all__ = ["Imports", "annotation_expr", "annotation_head"]
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -19,11 +19,25 @@ def annotation_expr(node: ast.expr) -> ast.expr:
     return node
 
 
-class Imports:
-    """Collects the names a generated module uses and renders the import statements they need."""
+def annotation_head(node: ast.expr | None) -> str | None:
+    """The name an annotation is headed by: `Envelope` for `Envelope[X]` (or `"Envelope[X]"`), if any."""
+    if node is None:
+        return None
+    node = annotation_expr(node)
+    head = node.value if isinstance(node, ast.Subscript) else node
+    return head.id if isinstance(head, ast.Name) else None
 
-    def __init__(self, module: str) -> None:
+
+class Imports:
+    """Collects the names a generated module uses and renders the import statements they need.
+
+    The names from the module `typing_only`, which imports the generated one, are imported only for type
+    checking (`if TYPE_CHECKING:`): importing them at run time would be a cycle.
+    """
+
+    def __init__(self, module: str, *, typing_only: str | None = None) -> None:
         self._module = module
+        self._typing_only = typing_only
         self._origins: dict[str, Origin] = {}
 
     def add(self, local: str, origin: Origin) -> None:
@@ -44,6 +58,11 @@ class Imports:
             if not isinstance(child, ast.Name):
                 continue
             origin = source.bindings.get(child.id)
+            if origin is not None and not annotation and origin.module == self._typing_only:
+                raise CodegenError(
+                    f"{source.where(child)}: {child.id!r} is read at run time, but {origin.module} "
+                    "imports the generated module: define it in another module"
+                )
             if origin is not None:
                 self.add(child.id, origin)
             elif child.id not in _BUILTINS:
@@ -61,12 +80,25 @@ class Imports:
     def render(self, *, future_annotations: bool = True) -> str:
         """The import statements, one per module; ruff sorts them into sections."""
         lines = ["from __future__ import annotations"] if future_annotations else []
-        names: dict[str, list[str]] = {}
-        for local, origin in self._origins.items():
-            if origin.name is None:
-                lines.append(f"import {origin.module}")
-            else:
-                name = origin.name if origin.name == local else f"{origin.name} as {local}"
-                names.setdefault(origin.module, []).append(name)
-        lines += [f"from {module} import {', '.join(sorted(names[module]))}" for module in sorted(names)]
+        deferred = {local for local, origin in self._origins.items() if origin.module == self._typing_only}
+        runtime = {local: origin for local, origin in self._origins.items() if local not in deferred}
+        if deferred:
+            runtime["TYPE_CHECKING"] = Origin("typing", "TYPE_CHECKING")
+        lines += _statements(runtime)
+        if deferred:
+            typing_only = {local: self._origins[local] for local in deferred}
+            lines += ["", "if TYPE_CHECKING:", *(f"    {line}" for line in _statements(typing_only))]
         return "\n".join(lines)
+
+
+def _statements(origins: dict[str, Origin]) -> list[str]:
+    """The import statements of `origins`, one per module."""
+    lines: list[str] = []
+    names: dict[str, list[str]] = {}
+    for local, origin in origins.items():
+        if origin.name is None:
+            lines.append(f"import {origin.module}")
+        else:
+            name = origin.name if origin.name == local else f"{origin.name} as {local}"
+            names.setdefault(origin.module, []).append(name)
+    return lines + [f"from {module} import {', '.join(sorted(names[module]))}" for module in sorted(names)]

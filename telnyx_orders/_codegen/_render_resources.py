@@ -10,19 +10,21 @@ from ._sources import AsyncClass, Origin, Sources, twin_module, twin_origin
 from ._twins import twin_members
 
 __all__ = [
+    "MODULE",
     "dunder_all",
     "render_resource_module",
     "render_resources_init",
     "resource_lines",
 ]
 
-_MODULE = Template('''\
-"""Blocking twins of the operations in `$source`."""
+MODULE = Template('''\
+"""$docstring"""
 
 $imports
 
 __all__ = [$names]
 $classes''')
+"""A generated module of classes: its docstring, imports, `__all__` and classes."""
 
 _CLASS = Template("""
 
@@ -63,8 +65,8 @@ def render_resource_module(module: str, classes: list[AsyncClass], sources: Sour
                 members="\n\n".join(twin.members),
             )
         )
-    return _MODULE.substitute(
-        source=classes[0].module.path,
+    return MODULE.substitute(
+        docstring=f"Blocking twins of the operations in `{classes[0].module.path}`.",
         imports=imports.render(),
         names=dunder_all(cls.twin_name for cls in classes),
         classes="".join(rendered),

@@ -45,11 +45,15 @@ class SourceModule:
     @classmethod
     def read(cls, package_dir: Path, relative: PurePosixPath) -> SourceModule:
         """Parse the module (not package) `package_dir/relative`."""
-        text = (package_dir / relative).read_text(encoding="utf-8")
-        name = ".".join([package_dir.name, *relative.with_suffix("").parts])
+        return cls.parse(package_dir.name, relative, (package_dir / relative).read_text(encoding="utf-8"))
+
+    @classmethod
+    def parse(cls, package: str, relative: PurePosixPath, text: str) -> SourceModule:
+        """Parse `text`, the module `relative` of `package` (one the generator made, say)."""
+        name = ".".join([package, *relative.with_suffix("").parts])
         tree = ast.parse(text, filename=str(relative))
         bindings = _bindings(tree.body, name, package=name.rpartition(".")[0])
-        return cls(name, PurePosixPath(package_dir.name, relative), text, tree, bindings)
+        return cls(name, PurePosixPath(package, relative), text, tree, bindings)
 
     def where(self, node: ast.AST) -> str:
         """`path:line` of `node`, for error messages."""
@@ -97,6 +101,13 @@ class Sources:
     def resource_class(self, annotation: ast.expr | None) -> AsyncClass | None:
         """The resource class that `annotation` names, if it names one."""
         return self.classes.get(annotation.id) if isinstance(annotation, ast.Name) else None
+
+    def add(self, module: SourceModule, resource_module: str) -> None:
+        """Add the `Async*` classes of `module`, made from `resources/<resource_module>.py` (its raw twins):
+        they are twinned in the same blocking module, after its own classes."""
+        found = _async_classes(module)
+        self.classes.update((cls.name, cls) for cls in found)
+        self.resource_modules[resource_module] = [*self.resource_modules[resource_module], *found]
 
     def members(self, cls: AsyncClass) -> list[tuple[ast.stmt, SourceModule]]:
         """The statements of `cls`'s body, after those of the `Async*` resource classes it inherits from.

@@ -7,7 +7,7 @@ import copy
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from ._imports import Imports, annotation_expr
+from ._imports import Imports, annotation_expr, annotation_head
 from ._sources import AsyncClass, CodegenError, Origin, SourceModule, Sources, docstring_segment, twin_origin
 from ._tables import RETURN_RULES, ReturnRule
 
@@ -161,13 +161,8 @@ def _method(function: Function, source: SourceModule, imports: Imports, package:
 
 
 def _rule_for(returns: ast.expr | None) -> ReturnRule | None:
-    if returns is None:
-        return None
-    returns = annotation_expr(returns)
-    head = returns.value if isinstance(returns, ast.Subscript) else returns
-    if not isinstance(head, ast.Name):
-        return None
-    return next((rule for rule in RETURN_RULES if rule.async_type == head.id), None)
+    head = annotation_head(returns)
+    return next((rule for rule in RETURN_RULES if rule.async_type == head), None)
 
 
 def _rename_head(returns: ast.expr, sync_type: str) -> ast.expr:

@@ -7,6 +7,7 @@ from .._query import present, text
 from .._response import APIResponse
 
 T = TypeVar("T")
+R = TypeVar("R", bound="AsyncAPIResource")
 
 
 ORDER_MAY_EXIST = (
@@ -59,6 +60,11 @@ class RawPipeline(HTTPPipeline):
 
     async def request(self, *args: Any, **kwargs: Any) -> Any:
         return await self.request_raw(*args, **kwargs)
+
+
+def raw_view(resource: R) -> R:
+    """A copy of `resource` on a `RawPipeline` of its pipeline: the `with_raw_response` twins' `_raw`."""
+    return type(resource)(RawPipeline.of(resource._http))  # pyright: ignore[reportPrivateUsage]
 
 
 def as_raw(answer: T) -> APIResponse[T]:

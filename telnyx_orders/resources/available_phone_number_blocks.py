@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._http import CallOptions, HTTPPipeline
+from .._http import CallOptions
 from .._pagination import AsyncSearch, search
 from .._query import country, text
-from .._response import APIResponse
 from .._timeouts import Timeout
 from ..types import AvailablePhoneNumberBlock, SearchResults
-from ._base import AsyncAPIResource, RawPipeline, as_raw
+from ._base import AsyncAPIResource
+from ._raw.available_phone_number_blocks import AsyncAvailablePhoneNumberBlocksWithRawResponse
 
 __all__ = ["AsyncAvailablePhoneNumberBlocks", "AsyncAvailablePhoneNumberBlocksWithRawResponse"]
 
@@ -20,7 +20,7 @@ class AsyncAvailablePhoneNumberBlocks(AsyncAPIResource):
     def with_raw_response(self) -> AsyncAvailablePhoneNumberBlocksWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
         retries taken and time; `.parse()` gives what the plain call returns."""
-        return AsyncAvailablePhoneNumberBlocksWithRawResponse(self._http)
+        return AsyncAvailablePhoneNumberBlocksWithRawResponse(self)
 
     def list(
         self,
@@ -52,35 +52,4 @@ class AsyncAvailablePhoneNumberBlocks(AsyncAPIResource):
                 ),
                 "filter[locality]": text(locality, "locality"),
             },
-        )
-
-
-class AsyncAvailablePhoneNumberBlocksWithRawResponse:
-    """The calls of `available_phone_number_blocks`, each answering with its HTTP response (`APIResponse`)."""
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._raw = AsyncAvailablePhoneNumberBlocks(RawPipeline.of(http))
-
-    async def list(
-        self,
-        *,
-        country_code: str | None = None,
-        phone_number_type: str | None = None,
-        national_destination_code: str | None = None,
-        locality: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[SearchResults[AvailablePhoneNumberBlock]]:
-        """`list`, answering with its HTTP response; `.parse()` is the `SearchResults` it gives."""
-        return as_raw(
-            await self._raw.list(
-                country_code=country_code,
-                phone_number_type=phone_number_type,
-                national_destination_code=national_destination_code,
-                locality=locality,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
         )

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .._http import CallOptions, HTTPPipeline
+from .._http import CallOptions
 from .._pagination import AsyncSearch, search
 from .._query import country, flag, listed, text, whole_number
-from .._response import APIResponse
 from .._timeouts import Timeout
 from ..types import AvailablePhoneNumber, SearchResults
-from ._base import AsyncAPIResource, RawPipeline, as_raw
+from ._base import AsyncAPIResource
+from ._raw.available_phone_numbers import AsyncAvailablePhoneNumbersWithRawResponse
 
 __all__ = ["AsyncAvailablePhoneNumbers", "AsyncAvailablePhoneNumbersWithRawResponse"]
 
@@ -20,7 +20,7 @@ class AsyncAvailablePhoneNumbers(AsyncAPIResource):
     def with_raw_response(self) -> AsyncAvailablePhoneNumbersWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
         retries taken and time; `.parse()` gives what the plain call returns."""
-        return AsyncAvailablePhoneNumbersWithRawResponse(self._http)
+        return AsyncAvailablePhoneNumbersWithRawResponse(self)
 
     def list(
         self,
@@ -83,57 +83,4 @@ class AsyncAvailablePhoneNumbers(AsyncAPIResource):
                 "filter[reservable]": flag(reservable, "reservable"),
                 "filter[exclude_held_numbers]": flag(exclude_held_numbers, "exclude_held_numbers"),
             },
-        )
-
-
-class AsyncAvailablePhoneNumbersWithRawResponse:
-    """The calls of `available_phone_numbers`, each answering with its HTTP response (`APIResponse`)."""
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._raw = AsyncAvailablePhoneNumbers(RawPipeline.of(http))
-
-    async def list(
-        self,
-        *,
-        country_code: str | None = None,
-        phone_number_type: str | None = None,
-        national_destination_code: str | None = None,
-        locality: str | None = None,
-        administrative_area: str | None = None,
-        rate_center: str | None = None,
-        features: Sequence[str] | None = None,
-        phone_number_starts_with: str | None = None,
-        phone_number_ends_with: str | None = None,
-        phone_number_contains: str | None = None,
-        limit: int | None = None,
-        best_effort: bool | None = None,
-        quickship: bool | None = None,
-        reservable: bool | None = None,
-        exclude_held_numbers: bool | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[SearchResults[AvailablePhoneNumber]]:
-        """`list`, answering with its HTTP response; `.parse()` is the `SearchResults` it gives."""
-        return as_raw(
-            await self._raw.list(
-                country_code=country_code,
-                phone_number_type=phone_number_type,
-                national_destination_code=national_destination_code,
-                locality=locality,
-                administrative_area=administrative_area,
-                rate_center=rate_center,
-                features=features,
-                phone_number_starts_with=phone_number_starts_with,
-                phone_number_ends_with=phone_number_ends_with,
-                phone_number_contains=phone_number_contains,
-                limit=limit,
-                best_effort=best_effort,
-                quickship=quickship,
-                reservable=reservable,
-                exclude_held_numbers=exclude_held_numbers,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
         )

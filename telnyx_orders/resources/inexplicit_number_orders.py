@@ -4,21 +4,19 @@ from collections.abc import Callable, Mapping, Sequence
 
 from .._converter import unstructure
 from .._errors import RequirementsPendingError
-from .._http import CallOptions, HTTPPipeline, path_segment
+from .._http import CallOptions, path_segment
 from .._pagination import (
     FLAT_PAGE_PARAMETERS,
-    AsyncPageResponse,
     AsyncPaginator,
-    first_page_response,
     paginate,
 )
-from .._response import APIResponse
 from .._timeouts import Timeout, check_seconds
 from ..types import Envelope, Fulfillment, InexplicitNumberOrder
 from ..types._params import OrderingGroupDict, OrderingGroupParams, check_ordering_groups
 from ..types._shared import ListEnvelope
-from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
+from ._base import ORDER_MAY_EXIST, AsyncAPIResource, order_settings
 from ._fulfillment import retrieve_fulfillment, waiting_for_requirements
+from ._raw.inexplicit_number_orders import AsyncInexplicitNumberOrdersWithRawResponse
 from ._waiting import poll_until_done
 
 __all__ = ["AsyncInexplicitNumberOrders", "AsyncInexplicitNumberOrdersWithRawResponse"]
@@ -31,7 +29,7 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
     def with_raw_response(self) -> AsyncInexplicitNumberOrdersWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
         retries taken and time; `.parse()` gives what the plain call returns."""
-        return AsyncInexplicitNumberOrdersWithRawResponse(self._http)
+        return AsyncInexplicitNumberOrdersWithRawResponse(self)
 
     async def create(
         self,
@@ -192,77 +190,3 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
 
 def _progress(order: InexplicitNumberOrder) -> str:
     return "ordering groups: " + ", ".join(str(group.status) for group in order.ordering_groups or ())
-
-
-class AsyncInexplicitNumberOrdersWithRawResponse:
-    """The calls of `inexplicit_number_orders`, each answering with its HTTP response (`APIResponse`).
-
-    `wait` and `retrieve_fulfillment` have no raw twin: they make many requests (polls, linked orders),
-    which no one response describes. The DEBUG log gives every attempt's request id; or poll with
-    `with_raw_response.retrieve`.
-    """
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._pages = AsyncInexplicitNumberOrders(http)
-        self._raw = AsyncInexplicitNumberOrders(RawPipeline.of(http))
-
-    async def create(
-        self,
-        *,
-        ordering_groups: Sequence[OrderingGroupParams | OrderingGroupDict],
-        connection_id: str | None = None,
-        messaging_profile_id: str | None = None,
-        billing_group_id: str | None = None,
-        customer_reference: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[InexplicitNumberOrder]]:
-        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
-        return as_raw(
-            await self._raw.create(
-                ordering_groups=ordering_groups,
-                connection_id=connection_id,
-                messaging_profile_id=messaging_profile_id,
-                billing_group_id=billing_group_id,
-                customer_reference=customer_reference,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def list(
-        self,
-        *,
-        page_number: int | None = None,
-        page_size: int | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncPageResponse[InexplicitNumberOrder]:
-        """The first page of `list`, answering with its HTTP response; `.parse()` is that page."""
-        return await first_page_response(
-            self._pages.list(
-                page_number=page_number,
-                page_size=page_size,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[InexplicitNumberOrder]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
-        return as_raw(
-            await self._raw.retrieve(
-                id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-            )
-        )

@@ -3,21 +3,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from .._http import CallOptions, HTTPPipeline, path_segment
+from .._http import CallOptions, path_segment
 from .._pagination import (
     BRACKETED_PAGE_PARAMETERS,
-    AsyncPageResponse,
     AsyncPaginator,
-    first_page_response,
     paginate,
 )
 from .._query import e164, text, timestamp
-from .._response import APIResponse
 from .._timeouts import Timeout
 from ..types import Envelope, NumberBlockOrder
 from ..types._params import check_e164
 from ..types._shared import ListEnvelope
-from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
+from ._base import ORDER_MAY_EXIST, AsyncAPIResource, order_settings
+from ._raw.number_block_orders import AsyncNumberBlockOrdersWithRawResponse
 
 __all__ = ["AsyncNumberBlockOrders", "AsyncNumberBlockOrdersWithRawResponse"]
 
@@ -29,7 +27,7 @@ class AsyncNumberBlockOrders(AsyncAPIResource):
     def with_raw_response(self) -> AsyncNumberBlockOrdersWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
         retries taken and time; `.parse()` gives what the plain call returns."""
-        return AsyncNumberBlockOrdersWithRawResponse(self._http)
+        return AsyncNumberBlockOrdersWithRawResponse(self)
 
     async def create(
         self,
@@ -124,80 +122,3 @@ def _block_range(value: int) -> int:
     if value < 1:
         raise ValueError(f"range must be 1 or more, not {value}")
     return value
-
-
-class AsyncNumberBlockOrdersWithRawResponse:
-    """The calls of `number_block_orders`, each answering with its HTTP response (`APIResponse`)."""
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._pages = AsyncNumberBlockOrders(http)
-        self._raw = AsyncNumberBlockOrders(RawPipeline.of(http))
-
-    async def create(
-        self,
-        *,
-        starting_number: str,
-        range: int,
-        connection_id: str | None = None,
-        messaging_profile_id: str | None = None,
-        customer_reference: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberBlockOrder]]:
-        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
-        return as_raw(
-            await self._raw.create(
-                starting_number=starting_number,
-                range=range,
-                connection_id=connection_id,
-                messaging_profile_id=messaging_profile_id,
-                customer_reference=customer_reference,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def list(
-        self,
-        *,
-        status: str | None = None,
-        created_at_gt: datetime | str | None = None,
-        created_at_lt: datetime | str | None = None,
-        starting_number: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncPageResponse[NumberBlockOrder]:
-        """The first page of `list`, answering with its HTTP response; `.parse()` is that page."""
-        return await first_page_response(
-            self._pages.list(
-                status=status,
-                created_at_gt=created_at_gt,
-                created_at_lt=created_at_lt,
-                starting_number=starting_number,
-                page_number=page_number,
-                page_size=page_size,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def retrieve(
-        self,
-        number_block_order_id: str,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberBlockOrder]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
-        return as_raw(
-            await self._raw.retrieve(
-                number_block_order_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-            )
-        )

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .._http import CallOptions, HTTPPipeline, path_segment
-from .._pagination import AsyncPageResponse, AsyncPaginator, first_page_response, paginate
+from .._http import CallOptions, path_segment
+from .._pagination import AsyncPaginator, paginate
 from .._query import text
-from .._response import APIResponse
 from .._timeouts import Timeout
 from ..types import Envelope, NumberOrderPhoneNumber
 from ..types._requirements import (
@@ -14,7 +13,8 @@ from ..types._requirements import (
     RegulatoryRequirementParams,
 )
 from ..types._shared import ListEnvelope
-from ._base import AsyncAPIResource, RawPipeline, as_raw
+from ._base import AsyncAPIResource
+from ._raw.number_order_phone_numbers import AsyncNumberOrderPhoneNumbersWithRawResponse
 from ._requirements import group_body, update_body
 
 __all__ = ["AsyncNumberOrderPhoneNumbers", "AsyncNumberOrderPhoneNumbersWithRawResponse"]
@@ -27,7 +27,7 @@ class AsyncNumberOrderPhoneNumbers(AsyncAPIResource):
     def with_raw_response(self) -> AsyncNumberOrderPhoneNumbersWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
         retries taken and time; `.parse()` gives what the plain call returns."""
-        return AsyncNumberOrderPhoneNumbersWithRawResponse(self._http)
+        return AsyncNumberOrderPhoneNumbersWithRawResponse(self)
 
     def list(
         self,
@@ -101,89 +101,4 @@ class AsyncNumberOrderPhoneNumbers(AsyncAPIResource):
             Envelope[NumberOrderPhoneNumberRequirementGroup],
             CallOptions(timeout, max_retries, extra_headers),
             body=group_body(requirement_group_id),
-        )
-
-
-class AsyncNumberOrderPhoneNumbersWithRawResponse:
-    """The calls of `number_order_phone_numbers` that make one request, each answering with its HTTP
-    response (`APIResponse`)."""
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._pages = AsyncNumberOrderPhoneNumbers(http)
-        self._raw = AsyncNumberOrderPhoneNumbers(RawPipeline.of(http))
-
-    async def list(
-        self,
-        *,
-        country_code: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncPageResponse[NumberOrderPhoneNumber]:
-        """The first page of `list`, answering with its HTTP response; `.parse()` is that page."""
-        return await first_page_response(
-            self._pages.list(
-                country_code=country_code,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def retrieve(
-        self,
-        number_order_phone_number_id: str,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberOrderPhoneNumber]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is what it returns."""
-        return as_raw(
-            await self._raw.retrieve(
-                number_order_phone_number_id,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def update_requirements(
-        self,
-        number_order_phone_number_id: str,
-        *,
-        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict],
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberOrderPhoneNumber]]:
-        """`update_requirements`, answering with its HTTP response; `.parse()` is what it returns."""
-        return as_raw(
-            await self._raw.update_requirements(
-                number_order_phone_number_id,
-                regulatory_requirements=regulatory_requirements,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def update_requirement_group(
-        self,
-        id: str,
-        *,
-        requirement_group_id: str,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberOrderPhoneNumberRequirementGroup]]:
-        """`update_requirement_group`, answering with its HTTP response; `.parse()` is what it returns."""
-        return as_raw(
-            await self._raw.update_requirement_group(
-                id,
-                requirement_group_id=requirement_group_id,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
         )

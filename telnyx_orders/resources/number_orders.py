@@ -5,23 +5,21 @@ from datetime import datetime
 
 from .._converter import unstructure
 from .._errors import RequirementsPendingError
-from .._http import CallOptions, HTTPPipeline, path_segment
+from .._http import CallOptions, path_segment
 from .._pagination import (
     BRACKETED_PAGE_PARAMETERS,
-    AsyncPageResponse,
     AsyncPaginator,
-    first_page_response,
     paginate,
 )
 from .._query import flag, text, timestamp, whole_number
-from .._response import APIResponse
 from .._timeouts import Timeout, check_seconds
 from ..types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers, Purchase
 from ..types._params import PhoneNumberDict, PhoneNumberParams, check_phone_numbers
 from ..types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
 from ..types._shared import ListEnvelope
-from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
+from ._base import ORDER_MAY_EXIST, AsyncAPIResource, order_settings
 from ._buying import buy_numbers, check_wait
+from ._raw.number_orders import AsyncNumberOrdersWithRawResponse
 from ._requirements import update_body
 from ._waiting import poll_until_done
 
@@ -35,7 +33,7 @@ class AsyncNumberOrders(AsyncAPIResource):
     def with_raw_response(self) -> AsyncNumberOrdersWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
         retries taken and time; `.parse()` gives what the plain call returns."""
-        return AsyncNumberOrdersWithRawResponse(self._http)
+        return AsyncNumberOrdersWithRawResponse(self)
 
     async def create(
         self,
@@ -284,107 +282,3 @@ async def _waiting_for_requirements(order: NumberOrderWithPhoneNumbers) -> Requi
         order=order,
         waiting=(order.id,),
     )
-
-
-class AsyncNumberOrdersWithRawResponse:
-    """The calls of `number_orders`, each answering with its HTTP response (`APIResponse`)."""
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._pages = AsyncNumberOrders(http)
-        self._raw = AsyncNumberOrders(RawPipeline.of(http))
-
-    async def create(
-        self,
-        *,
-        phone_numbers: Sequence[str | PhoneNumberParams | PhoneNumberDict],
-        connection_id: str | None = None,
-        messaging_profile_id: str | None = None,
-        billing_group_id: str | None = None,
-        customer_reference: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberOrderWithPhoneNumbers]]:
-        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
-        return as_raw(
-            await self._raw.create(
-                phone_numbers=phone_numbers,
-                connection_id=connection_id,
-                messaging_profile_id=messaging_profile_id,
-                billing_group_id=billing_group_id,
-                customer_reference=customer_reference,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def list(
-        self,
-        *,
-        status: str | None = None,
-        created_at_gt: datetime | str | None = None,
-        created_at_lt: datetime | str | None = None,
-        phone_numbers_count: int | None = None,
-        customer_reference: str | None = None,
-        requirements_met: bool | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncPageResponse[NumberOrder]:
-        """The first page of `list`, answering with its HTTP response; `.parse()` is that page."""
-        return await first_page_response(
-            self._pages.list(
-                status=status,
-                created_at_gt=created_at_gt,
-                created_at_lt=created_at_lt,
-                phone_numbers_count=phone_numbers_count,
-                customer_reference=customer_reference,
-                requirements_met=requirements_met,
-                page_number=page_number,
-                page_size=page_size,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def retrieve(
-        self,
-        number_order_id: str,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberOrderWithPhoneNumbers]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
-        return as_raw(
-            await self._raw.retrieve(
-                number_order_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-            )
-        )
-
-    async def update(
-        self,
-        number_order_id: str,
-        *,
-        customer_reference: str | None = None,
-        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
-        | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberOrderWithPhoneNumbers]]:
-        """`update`, answering with its HTTP response; `.parse()` is what it returns."""
-        return as_raw(
-            await self._raw.update(
-                number_order_id,
-                customer_reference=customer_reference,
-                regulatory_requirements=regulatory_requirements,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )

@@ -4,21 +4,22 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from .._converter import unstructure
-from .._http import CallOptions, HTTPPipeline, path_segment
+from .._http import CallOptions, path_segment
 from .._pagination import (
     BRACKETED_PAGE_PARAMETERS,
-    AsyncPageResponse,
     AsyncPaginator,
-    first_page_response,
     paginate,
 )
 from .._query import e164, present, text, timestamp
-from .._response import APIResponse
 from .._timeouts import Timeout
 from ..types import Envelope, NumberReservation
 from ..types._params import ReservedPhoneNumberDict, ReservedPhoneNumberParams, check_reserved_numbers
 from ..types._shared import ListEnvelope
-from ._base import AsyncAPIResource, RawPipeline, as_raw
+from ._base import AsyncAPIResource
+from ._raw.number_reservations import (
+    AsyncNumberReservationActionsWithRawResponse,
+    AsyncNumberReservationsWithRawResponse,
+)
 
 __all__ = [
     "AsyncNumberReservationActions",
@@ -43,7 +44,7 @@ class AsyncNumberReservations(AsyncAPIResource):
     def with_raw_response(self) -> AsyncNumberReservationsWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
         retries taken and time; `.parse()` gives what the plain call returns."""
-        return AsyncNumberReservationsWithRawResponse(self._http)
+        return AsyncNumberReservationsWithRawResponse(self)
 
     @property
     def actions(self) -> AsyncNumberReservationActions:
@@ -137,7 +138,7 @@ class AsyncNumberReservationActions(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncNumberReservationActionsWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`)."""
-        return AsyncNumberReservationActionsWithRawResponse(self._http)
+        return AsyncNumberReservationActionsWithRawResponse(self)
 
     async def extend(
         self,
@@ -155,99 +156,4 @@ class AsyncNumberReservationActions(AsyncAPIResource):
             CallOptions(timeout, max_retries, extra_headers),
             body=None,
             may_have_taken_effect=EXTENSION_MAY_EXIST,
-        )
-
-
-class AsyncNumberReservationsWithRawResponse:
-    """The calls of `number_reservations`, each answering with its HTTP response (`APIResponse`)."""
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._pages = AsyncNumberReservations(http)
-        self._raw = AsyncNumberReservations(RawPipeline.of(http))
-
-    async def create(
-        self,
-        *,
-        phone_numbers: Sequence[str | ReservedPhoneNumberParams | ReservedPhoneNumberDict],
-        customer_reference: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberReservation]]:
-        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
-        return as_raw(
-            await self._raw.create(
-                phone_numbers=phone_numbers,
-                customer_reference=customer_reference,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def list(
-        self,
-        *,
-        status: str | None = None,
-        created_at_gt: datetime | str | None = None,
-        created_at_lt: datetime | str | None = None,
-        phone_number: str | None = None,
-        customer_reference: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncPageResponse[NumberReservation]:
-        """The first page of `list`, answering with its HTTP response; `.parse()` is that page."""
-        return await first_page_response(
-            self._pages.list(
-                status=status,
-                created_at_gt=created_at_gt,
-                created_at_lt=created_at_lt,
-                phone_number=phone_number,
-                customer_reference=customer_reference,
-                page_number=page_number,
-                page_size=page_size,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def retrieve(
-        self,
-        number_reservation_id: str,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberReservation]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
-        return as_raw(
-            await self._raw.retrieve(
-                number_reservation_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-            )
-        )
-
-
-class AsyncNumberReservationActionsWithRawResponse:
-    """The actions on a number reservation, each answering with its HTTP response (`APIResponse`)."""
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._raw = AsyncNumberReservationActions(RawPipeline.of(http))
-
-    async def extend(
-        self,
-        number_reservation_id: str,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[NumberReservation]]:
-        """`extend`, answering with its HTTP response; `.parse()` is the envelope `extend` returns."""
-        return as_raw(
-            await self._raw.extend(
-                number_reservation_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-            )
         )

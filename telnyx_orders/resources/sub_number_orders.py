@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .._http import CallOptions, HTTPPipeline, path_segment
-from .._pagination import AsyncPageResponse, AsyncPaginator, first_page_response, paginate
+from .._http import CallOptions, path_segment
+from .._pagination import AsyncPaginator, paginate
 from .._query import flag, present, text, whole_number
-from .._response import APIResponse
 from .._timeouts import Timeout
 from ..types import Envelope, SubNumberOrder
 from ..types._requirements import (
@@ -14,7 +13,8 @@ from ..types._requirements import (
     SubNumberOrderRequirementGroup,
 )
 from ..types._shared import ListEnvelope
-from ._base import AsyncAPIResource, RawPipeline, as_raw
+from ._base import AsyncAPIResource
+from ._raw.sub_number_orders import AsyncSubNumberOrdersWithRawResponse
 from ._requirements import group_body, update_body
 
 __all__ = ["AsyncSubNumberOrders", "AsyncSubNumberOrdersWithRawResponse"]
@@ -27,7 +27,7 @@ class AsyncSubNumberOrders(AsyncAPIResource):
     def with_raw_response(self) -> AsyncSubNumberOrdersWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
         retries taken and time; `.parse()` gives what the plain call returns."""
-        return AsyncSubNumberOrdersWithRawResponse(self._http)
+        return AsyncSubNumberOrdersWithRawResponse(self)
 
     def list(
         self,
@@ -141,116 +141,4 @@ class AsyncSubNumberOrders(AsyncAPIResource):
             Envelope[SubNumberOrderRequirementGroup],
             CallOptions(timeout, max_retries, extra_headers),
             body=group_body(requirement_group_id),
-        )
-
-
-class AsyncSubNumberOrdersWithRawResponse:
-    """The calls of `sub_number_orders`, each answering with its HTTP response (`APIResponse`)."""
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._pages = AsyncSubNumberOrders(http)
-        self._raw = AsyncSubNumberOrders(RawPipeline.of(http))
-
-    async def list(
-        self,
-        *,
-        status: str | None = None,
-        order_request_id: str | None = None,
-        country_code: str | None = None,
-        phone_number_type: str | None = None,
-        phone_numbers_count: int | None = None,
-        include_phone_numbers: bool | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncPageResponse[SubNumberOrder]:
-        """`list` (one page), answering with its HTTP response; `.parse()` is that page."""
-        return await first_page_response(
-            self._pages.list(
-                status=status,
-                order_request_id=order_request_id,
-                country_code=country_code,
-                phone_number_type=phone_number_type,
-                phone_numbers_count=phone_numbers_count,
-                include_phone_numbers=include_phone_numbers,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def retrieve(
-        self,
-        sub_number_order_id: str,
-        *,
-        include_phone_numbers: bool | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[SubNumberOrder]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
-        return as_raw(
-            await self._raw.retrieve(
-                sub_number_order_id,
-                include_phone_numbers=include_phone_numbers,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def update(
-        self,
-        sub_number_order_id: str,
-        *,
-        regulatory_requirements: Sequence[RegulatoryRequirementParams | RegulatoryRequirementDict]
-        | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[SubNumberOrder]]:
-        """`update`, answering with its HTTP response; `.parse()` is what it returns."""
-        return as_raw(
-            await self._raw.update(
-                sub_number_order_id,
-                regulatory_requirements=regulatory_requirements,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def cancel(
-        self,
-        sub_number_order_id: str,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[SubNumberOrder]]:
-        """`cancel`, answering with its HTTP response; `.parse()` is what it returns."""
-        return as_raw(
-            await self._raw.cancel(
-                sub_number_order_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-            )
-        )
-
-    async def update_requirement_group(
-        self,
-        id: str,
-        *,
-        requirement_group_id: str,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[SubNumberOrderRequirementGroup]]:
-        """`update_requirement_group`, answering with its HTTP response; `.parse()` is what it returns."""
-        return as_raw(
-            await self._raw.update_requirement_group(
-                id,
-                requirement_group_id=requirement_group_id,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
         )

@@ -3,13 +3,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from .._http import CallOptions, HTTPPipeline, path_segment
+from .._http import CallOptions, path_segment
 from .._query import present, text, timestamp
-from .._response import APIResponse
 from .._timeouts import Timeout, check_seconds
 from ..types import Envelope
 from ..types._requirements import SubNumberOrdersReport
-from ._base import AsyncAPIResource, RawPipeline, as_raw
+from ._base import AsyncAPIResource
+from ._raw.sub_number_orders_report import AsyncSubNumberOrdersReportsWithRawResponse
 from ._waiting import poll_until_done
 
 __all__ = ["AsyncSubNumberOrdersReports", "AsyncSubNumberOrdersReportsWithRawResponse"]
@@ -26,7 +26,7 @@ class AsyncSubNumberOrdersReports(AsyncAPIResource):
     def with_raw_response(self) -> AsyncSubNumberOrdersReportsWithRawResponse:
         """These calls, each answering with its HTTP response (`APIResponse`): status, headers, request id,
         retries taken and time; `.parse()` gives what the plain call returns."""
-        return AsyncSubNumberOrdersReportsWithRawResponse(self._http)
+        return AsyncSubNumberOrdersReportsWithRawResponse(self)
 
     async def create(
         self,
@@ -128,55 +128,4 @@ class AsyncSubNumberOrdersReports(AsyncAPIResource):
             poll_interval=poll_interval,
             max_poll_interval=poll_interval,
             http=self._http,
-        )
-
-
-class AsyncSubNumberOrdersReportsWithRawResponse:
-    """The calls of `sub_number_orders_report` that make one request, each answering with its HTTP
-    response (`APIResponse`)."""
-
-    def __init__(self, http: HTTPPipeline) -> None:
-        self._raw = AsyncSubNumberOrdersReports(RawPipeline.of(http))
-
-    async def create(
-        self,
-        *,
-        country_code: str | None = None,
-        created_at_gt: datetime | str | None = None,
-        created_at_lt: datetime | str | None = None,
-        customer_reference: str | None = None,
-        order_request_id: str | None = None,
-        status: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[SubNumberOrdersReport]]:
-        """`create`, answering with its HTTP response; `.parse()` is what it returns."""
-        return as_raw(
-            await self._raw.create(
-                country_code=country_code,
-                created_at_gt=created_at_gt,
-                created_at_lt=created_at_lt,
-                customer_reference=customer_reference,
-                order_request_id=order_request_id,
-                status=status,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
-        )
-
-    async def retrieve(
-        self,
-        report_id: str,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Envelope[SubNumberOrdersReport]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is what it returns."""
-        return as_raw(
-            await self._raw.retrieve(
-                report_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-            )
         )

@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.available_phone_number_blocks import (
-    AsyncAvailablePhoneNumberBlocks,
+from telnyx_orders.resources._raw.available_phone_number_blocks import (
     AsyncAvailablePhoneNumberBlocksWithRawResponse,
 )
+from telnyx_orders.resources.available_phone_number_blocks import AsyncAvailablePhoneNumberBlocks
 from telnyx_orders.types import AvailablePhoneNumberBlock, SearchResults
 
 __all__ = ["AvailablePhoneNumberBlocks", "AvailablePhoneNumberBlocksWithRawResponse"]
@@ -61,7 +61,8 @@ class AvailablePhoneNumberBlocks:
 
 
 class AvailablePhoneNumberBlocksWithRawResponse:
-    """The calls of `available_phone_number_blocks`, each answering with its HTTP response (`APIResponse`)."""
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns)."""
 
     def __init__(self, resource: AsyncAvailablePhoneNumberBlocksWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource

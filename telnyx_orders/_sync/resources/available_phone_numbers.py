@@ -9,10 +9,8 @@ from collections.abc import Mapping, Sequence
 from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.available_phone_numbers import (
-    AsyncAvailablePhoneNumbers,
-    AsyncAvailablePhoneNumbersWithRawResponse,
-)
+from telnyx_orders.resources._raw.available_phone_numbers import AsyncAvailablePhoneNumbersWithRawResponse
+from telnyx_orders.resources.available_phone_numbers import AsyncAvailablePhoneNumbers
 from telnyx_orders.types import AvailablePhoneNumber, SearchResults
 
 __all__ = ["AvailablePhoneNumbers", "AvailablePhoneNumbersWithRawResponse"]
@@ -90,7 +88,8 @@ class AvailablePhoneNumbers:
 
 
 class AvailablePhoneNumbersWithRawResponse:
-    """The calls of `available_phone_numbers`, each answering with its HTTP response (`APIResponse`)."""
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns)."""
 
     def __init__(self, resource: AsyncAvailablePhoneNumbersWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource

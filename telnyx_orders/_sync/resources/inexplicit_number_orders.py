@@ -10,10 +10,8 @@ from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.inexplicit_number_orders import (
-    AsyncInexplicitNumberOrders,
-    AsyncInexplicitNumberOrdersWithRawResponse,
-)
+from telnyx_orders.resources._raw.inexplicit_number_orders import AsyncInexplicitNumberOrdersWithRawResponse
+from telnyx_orders.resources.inexplicit_number_orders import AsyncInexplicitNumberOrders
 from telnyx_orders.types import Envelope, Fulfillment, InexplicitNumberOrder
 from telnyx_orders.types._params import OrderingGroupDict, OrderingGroupParams
 
@@ -166,12 +164,10 @@ class InexplicitNumberOrders:
 
 
 class InexplicitNumberOrdersWithRawResponse:
-    """The calls of `inexplicit_number_orders`, each answering with its HTTP response (`APIResponse`).
-
-    `wait` and `retrieve_fulfillment` have no raw twin: they make many requests (polls, linked orders),
-    which no one response describes. The DEBUG log gives every attempt's request id; or poll with
-    `with_raw_response.retrieve`.
-    """
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns). No raw twin: `wait` (it polls, making many requests:
+    poll with `retrieve` here instead); `retrieve_fulfillment` (it fetches every order the order links
+    to: many requests)."""
 
     def __init__(self, resource: AsyncInexplicitNumberOrdersWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource
@@ -189,7 +185,7 @@ class InexplicitNumberOrdersWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[InexplicitNumberOrder]]:
-        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
+        """`create`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.create,
             ordering_groups=ordering_groups,
@@ -232,7 +228,7 @@ class InexplicitNumberOrdersWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[InexplicitNumberOrder]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
+        """`retrieve`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.retrieve, id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
         )

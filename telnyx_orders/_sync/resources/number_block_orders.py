@@ -11,10 +11,8 @@ from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.number_block_orders import (
-    AsyncNumberBlockOrders,
-    AsyncNumberBlockOrdersWithRawResponse,
-)
+from telnyx_orders.resources._raw.number_block_orders import AsyncNumberBlockOrdersWithRawResponse
+from telnyx_orders.resources.number_block_orders import AsyncNumberBlockOrders
 from telnyx_orders.types import Envelope, NumberBlockOrder
 
 __all__ = ["NumberBlockOrders", "NumberBlockOrdersWithRawResponse"]
@@ -117,7 +115,8 @@ class NumberBlockOrders:
 
 
 class NumberBlockOrdersWithRawResponse:
-    """The calls of `number_block_orders`, each answering with its HTTP response (`APIResponse`)."""
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns)."""
 
     def __init__(self, resource: AsyncNumberBlockOrdersWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource
@@ -135,7 +134,7 @@ class NumberBlockOrdersWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[NumberBlockOrder]]:
-        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
+        """`create`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.create,
             starting_number=starting_number,
@@ -186,7 +185,7 @@ class NumberBlockOrdersWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[NumberBlockOrder]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
+        """`retrieve`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.retrieve,
             number_block_order_id,

@@ -10,10 +10,10 @@ from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.number_order_phone_numbers import (
-    AsyncNumberOrderPhoneNumbers,
+from telnyx_orders.resources._raw.number_order_phone_numbers import (
     AsyncNumberOrderPhoneNumbersWithRawResponse,
 )
+from telnyx_orders.resources.number_order_phone_numbers import AsyncNumberOrderPhoneNumbers
 from telnyx_orders.types import Envelope, NumberOrderPhoneNumber
 from telnyx_orders.types._requirements import (
     NumberOrderPhoneNumberRequirementGroup,
@@ -120,8 +120,8 @@ class NumberOrderPhoneNumbers:
 
 
 class NumberOrderPhoneNumbersWithRawResponse:
-    """The calls of `number_order_phone_numbers` that make one request, each answering with its HTTP
-    response (`APIResponse`)."""
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns)."""
 
     def __init__(self, resource: AsyncNumberOrderPhoneNumbersWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource

@@ -11,7 +11,8 @@ from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.number_orders import AsyncNumberOrders, AsyncNumberOrdersWithRawResponse
+from telnyx_orders.resources._raw.number_orders import AsyncNumberOrdersWithRawResponse
+from telnyx_orders.resources.number_orders import AsyncNumberOrders
 from telnyx_orders.types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers, Purchase
 from telnyx_orders.types._params import PhoneNumberDict, PhoneNumberParams
 from telnyx_orders.types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
@@ -252,7 +253,9 @@ class NumberOrders:
 
 
 class NumberOrdersWithRawResponse:
-    """The calls of `number_orders`, each answering with its HTTP response (`APIResponse`)."""
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns). No raw twin: `wait` (it polls, making many requests:
+    poll with `retrieve` here instead); `buy` (it searches, reserves, orders and waits: many requests)."""
 
     def __init__(self, resource: AsyncNumberOrdersWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource
@@ -270,7 +273,7 @@ class NumberOrdersWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[NumberOrderWithPhoneNumbers]]:
-        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
+        """`create`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.create,
             phone_numbers=phone_numbers,
@@ -325,7 +328,7 @@ class NumberOrdersWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[NumberOrderWithPhoneNumbers]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
+        """`retrieve`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.retrieve,
             number_order_id,

@@ -11,12 +11,11 @@ from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.number_reservations import (
-    AsyncNumberReservationActions,
+from telnyx_orders.resources._raw.number_reservations import (
     AsyncNumberReservationActionsWithRawResponse,
-    AsyncNumberReservations,
     AsyncNumberReservationsWithRawResponse,
 )
+from telnyx_orders.resources.number_reservations import AsyncNumberReservationActions, AsyncNumberReservations
 from telnyx_orders.types import Envelope, NumberReservation
 from telnyx_orders.types._params import ReservedPhoneNumberDict, ReservedPhoneNumberParams
 
@@ -157,7 +156,8 @@ class NumberReservationActions:
 
 
 class NumberReservationsWithRawResponse:
-    """The calls of `number_reservations`, each answering with its HTTP response (`APIResponse`)."""
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns)."""
 
     def __init__(self, resource: AsyncNumberReservationsWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource
@@ -172,7 +172,7 @@ class NumberReservationsWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[NumberReservation]]:
-        """`create`, answering with its HTTP response; `.parse()` is the envelope `create` returns."""
+        """`create`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.create,
             phone_numbers=phone_numbers,
@@ -222,7 +222,7 @@ class NumberReservationsWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[NumberReservation]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
+        """`retrieve`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.retrieve,
             number_reservation_id,
@@ -233,7 +233,8 @@ class NumberReservationsWithRawResponse:
 
 
 class NumberReservationActionsWithRawResponse:
-    """The actions on a number reservation, each answering with its HTTP response (`APIResponse`)."""
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns)."""
 
     def __init__(self, resource: AsyncNumberReservationActionsWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource
@@ -247,7 +248,7 @@ class NumberReservationActionsWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[NumberReservation]]:
-        """`extend`, answering with its HTTP response; `.parse()` is the envelope `extend` returns."""
+        """`extend`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.extend,
             number_reservation_id,

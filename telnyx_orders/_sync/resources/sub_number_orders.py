@@ -10,10 +10,8 @@ from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.sub_number_orders import (
-    AsyncSubNumberOrders,
-    AsyncSubNumberOrdersWithRawResponse,
-)
+from telnyx_orders.resources._raw.sub_number_orders import AsyncSubNumberOrdersWithRawResponse
+from telnyx_orders.resources.sub_number_orders import AsyncSubNumberOrders
 from telnyx_orders.types import Envelope, SubNumberOrder
 from telnyx_orders.types._requirements import (
     RegulatoryRequirementDict,
@@ -155,7 +153,8 @@ class SubNumberOrders:
 
 
 class SubNumberOrdersWithRawResponse:
-    """The calls of `sub_number_orders`, each answering with its HTTP response (`APIResponse`)."""
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns)."""
 
     def __init__(self, resource: AsyncSubNumberOrdersWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource
@@ -174,7 +173,7 @@ class SubNumberOrdersWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> SyncPageResponse[SubNumberOrder]:
-        """`list` (one page), answering with its HTTP response; `.parse()` is that page."""
+        """The first page of `list`, answering with its HTTP response; `.parse()` is that page."""
         return SyncPageResponse(
             self._runtime,
             self._runtime.call(
@@ -200,7 +199,7 @@ class SubNumberOrdersWithRawResponse:
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[Envelope[SubNumberOrder]]:
-        """`retrieve`, answering with its HTTP response; `.parse()` is the envelope `retrieve` returns."""
+        """`retrieve`, answering with its HTTP response; `.parse()` is what it returns."""
         return self._runtime.call(
             self._async.retrieve,
             sub_number_order_id,

@@ -10,10 +10,8 @@ from datetime import datetime
 from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._runtime import LoopThread
 from telnyx_orders._timeouts import Timeout
-from telnyx_orders.resources.sub_number_orders_report import (
-    AsyncSubNumberOrdersReports,
-    AsyncSubNumberOrdersReportsWithRawResponse,
-)
+from telnyx_orders.resources._raw.sub_number_orders_report import AsyncSubNumberOrdersReportsWithRawResponse
+from telnyx_orders.resources.sub_number_orders_report import AsyncSubNumberOrdersReports
 from telnyx_orders.types import Envelope
 from telnyx_orders.types._requirements import SubNumberOrdersReport
 
@@ -128,8 +126,9 @@ class SubNumberOrdersReports:
 
 
 class SubNumberOrdersReportsWithRawResponse:
-    """The calls of `sub_number_orders_report` that make one request, each answering with its HTTP
-    response (`APIResponse`)."""
+    """The calls that make one request, each answering with its HTTP response (an `APIResponse`, whose
+    `.parse()` is what the plain call returns). No raw twin: `download` (it answers with bytes, no
+    document to decode); `wait` (it polls, making many requests: poll with `retrieve` here instead)."""
 
     def __init__(self, resource: AsyncSubNumberOrdersReportsWithRawResponse, runtime: LoopThread) -> None:
         self._async = resource
