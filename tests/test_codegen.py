@@ -21,6 +21,8 @@ from telnyx_orders import AsyncTelnyx, Telnyx, resources
 from telnyx_orders._codegen import RETURN_RULES, CodegenError, generate, main
 from telnyx_orders._codegen._format import RUFF_VERSION, check_ruff_version
 
+from .hints import client_resources, hints, signature
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = Path(telnyx_orders.__file__).parent
 
@@ -102,8 +104,8 @@ def test_every_public_method_has_a_blocking_twin_with_the_same_signature(origina
         twin_method = getattr(twin, RENAMED.get(name, name), None)
         assert inspect.isfunction(twin_method), f"{twin.__name__} has no twin of {original.__name__}.{name}"
         assert not inspect.iscoroutinefunction(twin_method)
-        expected = inspect.signature(method, eval_str=True)
-        actual = inspect.signature(twin_method, eval_str=True)
+        expected = signature(method)
+        actual = signature(twin_method)
         assert list(actual.parameters.values()) == list(expected.parameters.values()), name
         assert blocking(actual.return_annotation) == blocking(expected.return_annotation), name
         if name not in RENAMED:
@@ -116,19 +118,22 @@ def test_properties_and_resource_attributes_are_twinned(original: type, twin: ty
 
     assert {name for name, value in vars(twin).items() if isinstance(value, property)} == properties
     for name in properties:
-        expected = inspect.signature(getattr(original, name).fget, eval_str=True)
-        actual = inspect.signature(getattr(twin, name).fget, eval_str=True)
+        expected = signature(getattr(original, name).fget)
+        actual = signature(getattr(twin, name).fget)
         assert actual.parameters == expected.parameters, name
         assert blocking(actual.return_annotation) == blocking(expected.return_annotation), name
-    assert {name: blocking(hint) for name, hint in typing.get_type_hints(twin).items()} == {
-        name: blocking(hint) for name, hint in typing.get_type_hints(original).items()
+    assert {name: blocking(hint) for name, hint in hints(twin).items()} == {
+        name: blocking(hint) for name, hint in hints(original).items()
+    }
+    assert {name: blocking(hint) for name, hint in client_resources(twin).items()} == {
+        name: blocking(hint) for name, hint in client_resources(original).items()
     }
 
 
 def test_the_client_has_the_async_clients_constructor_properties_and_resources() -> None:
     assert inspect.signature(Telnyx.__init__) == inspect.signature(AsyncTelnyx.__init__)
     assert {"base_url", "timeout", "max_retries", "is_closed"} <= set(vars(Telnyx))
-    assert set(typing.get_type_hints(Telnyx)) == {
+    assert set(client_resources(Telnyx)) == {
         "inexplicit_number_orders",
         "number_orders",
         "sub_number_orders",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .._converter import unstructure
 from .._http import CallOptions, HTTPPipeline, path_segment
@@ -13,12 +14,15 @@ from .._pagination import (
 )
 from .._response import APIResponse
 from .._timeouts import Timeout, check_seconds
-from ..types import Envelope, Fulfillment, InexplicitNumberOrder
+from ..types import Envelope, InexplicitNumberOrder
 from ..types._params import OrderingGroupDict, OrderingGroupParams, check_ordering_groups
 from ..types._shared import ListEnvelope
 from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
 from ._fulfillment import retrieve_fulfillment, waiting_for_requirements
 from ._waiting import wait_until_complete
+
+if TYPE_CHECKING:
+    from ..types import Fulfillment  # built by `_fulfillment` on first use, where the gain is written
 
 __all__ = ["AsyncInexplicitNumberOrders", "AsyncInexplicitNumberOrdersWithRawResponse"]
 
