@@ -413,6 +413,43 @@ def test_sub_resources_and_properties_that_give_a_resource_get_their_twins(sourc
     assert "        return self._runtime.call(self._async.extend, number_order_id)\n" in text
 
 
+def test_the_clients_resources_are_built_on_first_access() -> None:
+    text = generate(PACKAGE, formatter=unformatted)[PurePosixPath("_client.py")]
+    module_top, _ = text.split("\nclass Telnyx:")
+    _, type_checking = module_top.split("\nif TYPE_CHECKING:\n")
+
+    assert "    from telnyx_orders._sync.resources.number_orders import NumberOrders\n" in type_checking
+    assert "\nfrom telnyx_orders._sync.resources" not in module_top, "no twin is imported with the client"
+    assert (
+        "    @functools.cached_property\n"
+        "    def number_orders(self) -> NumberOrders:\n"
+        "        from telnyx_orders._sync.resources.number_orders import NumberOrders\n"
+        "\n"
+        "        return NumberOrders(self._async.number_orders, self._runtime)\n"
+    ) in text
+    assert "self.number_orders" not in text
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            "extra_orders: AsyncNumberOrders",
+            r"AsyncTelnyx.extra_orders is built with the client; make it a @functools.cached_property",
+        ),
+        (
+            "@functools.cached_property\ndef region(self) -> str:\n    return ''",
+            r"no rule for a cached property that gives no resource",
+        ),
+    ],
+)
+def test_a_client_resource_must_be_built_on_first_access(sources: Path, code: str, message: str) -> None:
+    add_to(sources / "_client.py", code)
+
+    with pytest.raises(CodegenError, match=message):
+        generate(sources, formatter=unformatted)
+
+
 @pytest.mark.parametrize(
     ("code", "message"),
     [
