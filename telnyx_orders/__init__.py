@@ -87,7 +87,7 @@ __all__ = [
 ]
 
 # Imported on first use. Measured (min of 20 fresh processes, Python 3.11): `import telnyx_orders.types`
-# (or `.webhooks`, `.testing`) takes 17 ms less, loading no client; an async program never loads the
+# (or `.webhooks`, `.testing`) takes 17-18 ms less, loading no client; an async program never loads the
 # blocking facade (1 ms).
 _EXPORTS = {
     "._client": ("AsyncTelnyx",),
