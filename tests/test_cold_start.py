@@ -61,7 +61,6 @@ RETRIEVE_TYPES = {
     "telnyx_orders.types._errors",
     "telnyx_orders.types._fields",
     "telnyx_orders.types._inexplicit_number_orders",
-    "telnyx_orders.types._params",
     "telnyx_orders.types._shared",
 }
 
@@ -116,10 +115,12 @@ def test_the_blocking_client_loads_only_the_twin_of_the_resource_it_uses(served_
         "telnyx_orders._sync.resources.inexplicit_number_orders",
     }
     assert under(loaded, "telnyx_orders.resources") == RETRIEVE_RESOURCES
-    # The generated twin imports every name its annotations use, `retrieve_fulfillment`'s too.
+    # The generated twin imports every name its annotations use: `create`'s params, `retrieve_fulfillment`'s
+    # models.
     assert under(loaded, "telnyx_orders.types") - RETRIEVE_TYPES == {
         "telnyx_orders.types._fulfillment",
         "telnyx_orders.types._number_orders",
+        "telnyx_orders.types._params",
         "telnyx_orders.types._sub_number_orders",
     }
 

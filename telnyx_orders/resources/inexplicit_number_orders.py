@@ -15,7 +15,6 @@ from .._pagination import (
 from .._response import APIResponse
 from .._timeouts import Timeout, check_seconds
 from ..types import Envelope, InexplicitNumberOrder
-from ..types._params import OrderingGroupDict, OrderingGroupParams, check_ordering_groups
 from ..types._shared import ListEnvelope
 from ._base import ORDER_MAY_EXIST, AsyncAPIResource, RawPipeline, as_raw, order_settings
 from ._fulfillment import retrieve_fulfillment, waiting_for_requirements
@@ -23,6 +22,7 @@ from ._waiting import wait_until_complete
 
 if TYPE_CHECKING:
     from ..types import Fulfillment  # built by `_fulfillment` on first use, where the gain is written
+    from ..types._params import OrderingGroupDict, OrderingGroupParams
 
 __all__ = ["AsyncInexplicitNumberOrders", "AsyncInexplicitNumberOrdersWithRawResponse"]
 
@@ -55,6 +55,8 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
         certainly did not reach Telnyx (the connection failed, or Telnyx answered 429); after any other
         failure the error has `may_have_taken_effect` set, since the order may exist.
         """
+        from ..types._params import check_ordering_groups  # when used, as `_converter` imports the params
+
         body = {
             "ordering_groups": unstructure(check_ordering_groups(ordering_groups)),
             **order_settings(
