@@ -13,7 +13,7 @@ with Telnyx() as client:  # the same calls, blocking
 
 from typing import TYPE_CHECKING
 
-from . import types as types
+from . import types as types  # `telnyx_orders.types.X` after `import telnyx_orders`, as ever: it is lazy too
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
