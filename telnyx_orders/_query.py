@@ -6,8 +6,6 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from .types._params import check_e164
-
 __all__ = ["country", "e164", "flag", "listed", "present", "text", "timestamp", "whole_number"]
 
 _COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
@@ -69,6 +67,8 @@ def country(value: str | None, name: str) -> str | None:
 
 
 def e164(value: str | None, name: str) -> str | None:
+    from .types._params import check_e164  # when used, as `_converter` imports the params (3 ms)
+
     return None if value is None else check_e164(value, name)
 
 

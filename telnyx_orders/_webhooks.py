@@ -15,14 +15,16 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import attrs
 import cattrs
 
 from ._converter import structure
 from ._errors import WebhookPayloadError, WebhookVerificationError
-from .types._webhooks import NumberOrderWebhookEvent
+
+if TYPE_CHECKING:
+    from .types._webhooks import NumberOrderWebhookEvent
 
 __all__ = [
     "INSTALL_HINT",
@@ -147,6 +149,10 @@ def verify_signature(
 
 def parse_event(body: bytes) -> NumberOrderWebhookEvent:
     """The typed event in a webhook's body, or `WebhookPayloadError` saying where it is not one."""
+    # Imported here: the client needs only `configured_key` from this module, and the event's models
+    # cost 4.5 ms at import (measured: min of 20 fresh processes, Python 3.11).
+    from .types._webhooks import NumberOrderWebhookEvent
+
     try:
         document = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

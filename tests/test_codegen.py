@@ -23,6 +23,8 @@ from telnyx_orders import AsyncTelnyx, Telnyx, resources
 from telnyx_orders._codegen import RETURN_RULES, CodegenError, generate, main
 from telnyx_orders._codegen._format import RUFF_VERSION, check_ruff_version
 
+from .hints import client_resources, hints, signature
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = Path(telnyx_orders.__file__).parent
 
@@ -108,8 +110,8 @@ def test_every_public_method_has_a_blocking_twin_with_the_same_signature(origina
         twin_method = getattr(twin, RENAMED.get(name, name), None)
         assert inspect.isfunction(twin_method), f"{twin.__name__} has no twin of {original.__name__}.{name}"
         assert not inspect.iscoroutinefunction(twin_method)
-        expected = inspect.signature(method, eval_str=True)
-        actual = inspect.signature(twin_method, eval_str=True)
+        expected = signature(method)
+        actual = signature(twin_method)
         assert list(actual.parameters.values()) == list(expected.parameters.values()), name
         assert blocking(actual.return_annotation) == blocking(expected.return_annotation), name
         if name not in RENAMED:
@@ -122,19 +124,22 @@ def test_properties_and_resource_attributes_are_twinned(original: type, twin: ty
 
     assert {name for name, value in vars(twin).items() if isinstance(value, property)} == properties
     for name in properties:
-        expected = inspect.signature(getattr(original, name).fget, eval_str=True)
-        actual = inspect.signature(getattr(twin, name).fget, eval_str=True)
+        expected = signature(getattr(original, name).fget)
+        actual = signature(getattr(twin, name).fget)
         assert actual.parameters == expected.parameters, name
         assert blocking(actual.return_annotation) == blocking(expected.return_annotation), name
-    assert {name: blocking(hint) for name, hint in typing.get_type_hints(twin).items()} == {
-        name: blocking(hint) for name, hint in typing.get_type_hints(original).items()
+    assert {name: blocking(hint) for name, hint in hints(twin).items()} == {
+        name: blocking(hint) for name, hint in hints(original).items()
+    }
+    assert {name: blocking(hint) for name, hint in client_resources(twin).items()} == {
+        name: blocking(hint) for name, hint in client_resources(original).items()
     }
 
 
 def test_the_client_has_the_async_clients_constructor_properties_and_resources() -> None:
     assert inspect.signature(Telnyx.__init__) == inspect.signature(AsyncTelnyx.__init__)
     assert {"base_url", "timeout", "max_retries", "is_closed"} <= set(vars(Telnyx))
-    assert set(typing.get_type_hints(Telnyx)) == {
+    assert set(client_resources(Telnyx)) == {
         "inexplicit_number_orders",
         "number_orders",
         "sub_number_orders",
@@ -322,8 +327,12 @@ def test_new_methods_are_twinned_and_paginators_map_through_the_return_rules(sou
         PurePosixPath("_sync", "resources", "inexplicit_number_orders.py")
     ]
 
-    assert "from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse\n" in text
-    assert "from telnyx_orders.types import Envelope, Fulfillment, InexplicitNumberOrder, OrderLink\n" in text
+    module_top, _ = text.split("\nclass ", 1)
+    run_time, type_checking = module_top.split("\nif TYPE_CHECKING:\n")
+    # Names only annotations use are imported for type checkers alone.
+    assert "from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse\n" in run_time
+    assert "from telnyx_orders.types import InexplicitNumberOrder\n" in run_time  # the pages' item type
+    assert "    from telnyx_orders.types import Envelope, Fulfillment, OrderLink\n" in type_checking
     assert "AsyncPaginator" not in text
     assert (
         "    def search(self, *, page_size: int=20) -> SyncPage[InexplicitNumberOrder]:\n"
@@ -524,6 +533,23 @@ def test_a_new_operation_gets_its_raw_and_blocking_twins_by_regeneration_alone(s
     assert answered["plain"] == block
 
 
+def test_the_clients_resources_are_built_on_first_access() -> None:
+    text = generate(PACKAGE, formatter=unformatted)[PurePosixPath("_sync/_client.py")]
+    module_top, _ = text.split("\nclass Telnyx:")
+    _, type_checking = module_top.split("\nif TYPE_CHECKING:\n")
+
+    assert "    from telnyx_orders._sync.resources.number_orders import NumberOrders\n" in type_checking
+    assert "\nfrom telnyx_orders._sync.resources" not in module_top, "no twin is imported with the client"
+    assert (
+        "    @functools.cached_property\n"
+        "    def number_orders(self) -> NumberOrders:\n"
+        "        from telnyx_orders._sync.resources.number_orders import NumberOrders\n"
+        "\n"
+        "        return NumberOrders(self._async.number_orders, self._runtime)\n"
+    ) in text
+    assert "self.number_orders" not in text
+
+
 @pytest.mark.parametrize(
     ("code", "message"),
     [
@@ -562,6 +588,26 @@ def test_a_method_that_no_raw_rule_decides_stops_the_generator(
         generate(sources, formatter=unformatted)
     assert main(["--root", str(sources), "--check"]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            "extra_orders: AsyncNumberOrders",
+            r"AsyncTelnyx.extra_orders is built with the client; make it a @functools.cached_property",
+        ),
+        (
+            "@functools.cached_property\ndef region(self) -> str:\n    return ''",
+            r"no rule for a cached property that gives no resource",
+        ),
+    ],
+)
+def test_a_client_resource_must_be_built_on_first_access(sources: Path, code: str, message: str) -> None:
+    add_to(sources / "_client.py", code)
+
+    with pytest.raises(CodegenError, match=message):
+        generate(sources, formatter=unformatted)
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from telnyx_orders.testing import Sandbox
 from telnyx_orders.types import Envelope, SearchResults
 
 from .conftest import Connect, Script, status
+from .hints import client_resources, hints, signature
 
 # Which methods have a raw twin, found by introspection: those answering with an envelope or a page.
 
@@ -46,11 +47,11 @@ WORKFLOWS = {"wait", "retrieve_fulfillment"}
 def resources(client: type) -> dict[str, type]:
     """The client's resources by name, and their groups of actions (`number_reservations.actions`)."""
     found: dict[str, type] = {}
-    for name, resource in typing.get_type_hints(client).items():
+    for name, resource in client_resources(client).items():
         found[name] = resource
         for member, prop in vars(resource).items():
             if member != "with_raw_response" and isinstance(prop, property):
-                found[f"{name}.{member}"] = typing.get_type_hints(prop.fget)["return"]
+                found[f"{name}.{member}"] = hints(prop.fget)["return"]
     return found
 
 
@@ -65,7 +66,7 @@ def one_response_methods(resource: type) -> dict[str, Any]:
     for name, method in vars(resource).items():
         if name.startswith("_") or not inspect.isfunction(method):
             continue
-        returns = typing.get_type_hints(method)["return"]
+        returns = hints(method)["return"]
         if typing.get_origin(returns) in (Envelope, AsyncPaginator, SyncPage, AsyncSearch, SearchResults):
             found[name] = returns
     return found
@@ -74,7 +75,7 @@ def one_response_methods(resource: type) -> dict[str, Any]:
 def raw_class(resource: type) -> type:
     prop = vars(resource)["with_raw_response"]
     assert isinstance(prop, property)
-    return typing.get_type_hints(prop.fget)["return"]
+    return hints(prop.fget)["return"]
 
 
 def expected_raw_return(returns: Any) -> Any:
@@ -161,8 +162,8 @@ def test_each_resources_raw_twin_has_exactly_its_one_response_methods(client: ty
     for method, returns in plain.items():
         twin = getattr(raw, method)
         assert inspect.iscoroutinefunction(twin) == (client is AsyncTelnyx), method
-        expected = inspect.signature(getattr(resource, method), eval_str=True)
-        actual = inspect.signature(twin, eval_str=True)
+        expected = signature(getattr(resource, method))
+        actual = signature(twin)
         assert list(actual.parameters.values()) == list(expected.parameters.values()), method
         assert actual.return_annotation == expected_raw_return(returns), method
 

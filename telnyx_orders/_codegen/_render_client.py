@@ -2,7 +2,9 @@
 
 The constructor, `close()`, the context manager and `__repr__` are shaped here by hand, with the
 constructor's and `__exit__`'s parameters taken from `AsyncTelnyx`; every other public member is twinned
-like a resource's (`with_options` through its `ReturnRule`).
+like a resource's (`with_options` through its `ReturnRule`). The client's resources are
+`@functools.cached_property`s, each importing its module on first access, on both clients: a program
+loads only the resources it uses.
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ from __future__ import annotations
 import ast
 from string import Template
 
-from ._imports import Imports
-from ._render_resources import resource_lines
-from ._sources import CodegenError, Origin, Sources
+from ._imports import Imports, annotation_expr
+from ._sources import AsyncClass, CodegenError, Origin, Sources, twin_origin
 from ._twins import Function, forward, signature, twin_members
 
 __all__ = ["render_client_module"]
@@ -23,6 +24,14 @@ _OVERRIDES = {
     # Closing a client that never made a call stops no loop, so aclose() never ran to mark it closed.
     "is_closed": "self._async.is_closed or self._runtime.closed",
 }
+
+_RESOURCE = Template("""\
+    @functools.cached_property
+    def $name(self) -> $twin:
+        from $module import $twin
+
+        return $twin(self._async.$name, self._runtime)
+""")
 
 _MODULE = Template('''\
 """The blocking client: the methods of `AsyncTelnyx`, run on an event loop in a thread the client owns."""
@@ -46,8 +55,6 @@ class Telnyx:
     blocking call there stalls the event loop.
     """
 
-$attributes
-
 $init_signature
         self._bind(AsyncTelnyx($init_arguments), LoopThread(), owns_runtime=True)
         # A forked child runs a new loop: drop the parent's aiohttp session there, never close it.
@@ -62,12 +69,13 @@ $init_signature
         self._async = client
         self._runtime = runtime
         self._owns_runtime = owns_runtime
-$resources
 
     def _copy(self, client: AsyncTelnyx) -> Telnyx:
         copy = object.__new__(Telnyx)
         copy._bind(client, self._runtime, owns_runtime=False)
         return copy
+
+$resources
 
 $members
 
@@ -100,14 +108,28 @@ def render_client_module(sources: Sources, package: str) -> str:
     for function in (init, aexit):
         imports.use_parameters(function.args, client.module)
         imports.use(function.returns, client.module, annotation=True)
-    twin = twin_members(client, sources, imports, package=package, explicit=_EXPLICIT, overrides=_OVERRIDES)
-    resources = resource_lines(twin.resources, "client", imports, package)
+    resources = _resources(sources)
+    twin = twin_members(
+        client, sources, imports, package=package, explicit=[*_EXPLICIT, *resources], overrides=_OVERRIDES
+    )
+    if twin.resources:
+        name, _ = twin.resources[0]
+        raise CodegenError(
+            f"{client.module.path}: {client.name}.{name} is built with the client; make it a "
+            "@functools.cached_property, as its other resources are"
+        )
+    twins = {name: twin_origin(cls, package) for name, cls in resources.items()}
+    for name, cls in resources.items():
+        # For the annotations: at run time each resource's property imports its own twin.
+        imports.add(cls.twin_name, twins[name], run_time=False)
     return _MODULE.substitute(
         imports=imports.render(),
-        attributes="\n".join(f"    {name}: {cls.twin_name}" for name, cls in twin.resources),
         init_signature=signature("__init__", init, init.returns),
         init_arguments=forward(init.args),
-        resources=resources,
+        resources="\n".join(
+            _RESOURCE.substitute(name=name, twin=origin.name, module=origin.module)
+            for name, origin in twins.items()
+        ),
         members="\n\n".join(twin.members),
         exit_signature=signature("__exit__", aexit, aexit.returns),
     )
@@ -131,3 +153,23 @@ def _explicit_members(sources: Sources) -> dict[str, Function]:
             f"{client.module.where(found['aclose'])}: the Telnyx template expects aclose(self)"
         )
     return found
+
+
+def _resources(sources: Sources) -> dict[str, AsyncClass]:
+    """The client's resources, by name: its `@functools.cached_property`s that return a resource class."""
+    client = sources.client
+    resources: dict[str, AsyncClass] = {}
+    for statement in client.node.body:
+        if not isinstance(statement, ast.FunctionDef):
+            continue
+        decorators = [ast.unparse(decorator) for decorator in statement.decorator_list]
+        if decorators != ["functools.cached_property"]:
+            continue
+        returns = None if statement.returns is None else annotation_expr(statement.returns)
+        resource = sources.resource_class(returns)
+        if resource is None:
+            raise CodegenError(
+                f"{client.module.where(statement)}: no rule for a cached property that gives no resource"
+            )
+        resources[statement.name] = resource
+    return resources

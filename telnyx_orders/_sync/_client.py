@@ -5,29 +5,34 @@
 from __future__ import annotations
 
 import functools
-import ssl
-from collections.abc import Mapping, Sequence
-from types import TracebackType
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from telnyx_orders._client import DEFAULT_MAX_CONNECTIONS, AsyncTelnyx
 from telnyx_orders._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES
 from telnyx_orders._deadlock import needs_loop
-from telnyx_orders._retry import RetryPolicy
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._sync.resources.available_phone_number_blocks import AvailablePhoneNumberBlocks
-from telnyx_orders._sync.resources.available_phone_numbers import AvailablePhoneNumbers
-from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
-from telnyx_orders._sync.resources.number_block_orders import NumberBlockOrders
-from telnyx_orders._sync.resources.number_order_phone_numbers import NumberOrderPhoneNumbers
-from telnyx_orders._sync.resources.number_orders import NumberOrders
-from telnyx_orders._sync.resources.number_reservations import NumberReservations
-from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
-from telnyx_orders._sync.resources.sub_number_orders_report import SubNumberOrdersReports
-from telnyx_orders._sync.resources.webhooks import Webhooks
-from telnyx_orders._timeouts import DEFAULT_TIMEOUT, Timeout
-from telnyx_orders._transport import AsyncTransport
+from telnyx_orders._timeouts import DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    import ssl
+    from collections.abc import Mapping, Sequence
+    from types import TracebackType
+
+    import aiohttp
+
+    from telnyx_orders._retry import RetryPolicy
+    from telnyx_orders._sync.resources.available_phone_number_blocks import AvailablePhoneNumberBlocks
+    from telnyx_orders._sync.resources.available_phone_numbers import AvailablePhoneNumbers
+    from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
+    from telnyx_orders._sync.resources.number_block_orders import NumberBlockOrders
+    from telnyx_orders._sync.resources.number_order_phone_numbers import NumberOrderPhoneNumbers
+    from telnyx_orders._sync.resources.number_orders import NumberOrders
+    from telnyx_orders._sync.resources.number_reservations import NumberReservations
+    from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
+    from telnyx_orders._sync.resources.sub_number_orders_report import SubNumberOrdersReports
+    from telnyx_orders._sync.resources.webhooks import Webhooks
+    from telnyx_orders._timeouts import Timeout
+    from telnyx_orders._transport import AsyncTransport
 
 __all__ = ["Telnyx"]
 
@@ -45,17 +50,6 @@ class Telnyx:
     or use `with`, to close its connections and stop its thread. In async code use `AsyncTelnyx`: a
     blocking call there stalls the event loop.
     """
-
-    inexplicit_number_orders: InexplicitNumberOrders
-    number_orders: NumberOrders
-    sub_number_orders: SubNumberOrders
-    number_order_phone_numbers: NumberOrderPhoneNumbers
-    sub_number_orders_report: SubNumberOrdersReports
-    available_phone_numbers: AvailablePhoneNumbers
-    available_phone_number_blocks: AvailablePhoneNumberBlocks
-    number_reservations: NumberReservations
-    number_block_orders: NumberBlockOrders
-    webhooks: Webhooks
 
     def __init__(
         self,
@@ -109,23 +103,71 @@ class Telnyx:
         self._async = client
         self._runtime = runtime
         self._owns_runtime = owns_runtime
-        self.inexplicit_number_orders = InexplicitNumberOrders(client.inexplicit_number_orders, runtime)
-        self.number_orders = NumberOrders(client.number_orders, runtime)
-        self.sub_number_orders = SubNumberOrders(client.sub_number_orders, runtime)
-        self.number_order_phone_numbers = NumberOrderPhoneNumbers(client.number_order_phone_numbers, runtime)
-        self.sub_number_orders_report = SubNumberOrdersReports(client.sub_number_orders_report, runtime)
-        self.available_phone_numbers = AvailablePhoneNumbers(client.available_phone_numbers, runtime)
-        self.available_phone_number_blocks = AvailablePhoneNumberBlocks(
-            client.available_phone_number_blocks, runtime
-        )
-        self.number_reservations = NumberReservations(client.number_reservations, runtime)
-        self.number_block_orders = NumberBlockOrders(client.number_block_orders, runtime)
-        self.webhooks = Webhooks(client.webhooks, runtime)
 
     def _copy(self, client: AsyncTelnyx) -> Telnyx:
         copy = object.__new__(Telnyx)
         copy._bind(client, self._runtime, owns_runtime=False)
         return copy
+
+    @functools.cached_property
+    def inexplicit_number_orders(self) -> InexplicitNumberOrders:
+        from telnyx_orders._sync.resources.inexplicit_number_orders import InexplicitNumberOrders
+
+        return InexplicitNumberOrders(self._async.inexplicit_number_orders, self._runtime)
+
+    @functools.cached_property
+    def number_orders(self) -> NumberOrders:
+        from telnyx_orders._sync.resources.number_orders import NumberOrders
+
+        return NumberOrders(self._async.number_orders, self._runtime)
+
+    @functools.cached_property
+    def sub_number_orders(self) -> SubNumberOrders:
+        from telnyx_orders._sync.resources.sub_number_orders import SubNumberOrders
+
+        return SubNumberOrders(self._async.sub_number_orders, self._runtime)
+
+    @functools.cached_property
+    def number_order_phone_numbers(self) -> NumberOrderPhoneNumbers:
+        from telnyx_orders._sync.resources.number_order_phone_numbers import NumberOrderPhoneNumbers
+
+        return NumberOrderPhoneNumbers(self._async.number_order_phone_numbers, self._runtime)
+
+    @functools.cached_property
+    def sub_number_orders_report(self) -> SubNumberOrdersReports:
+        from telnyx_orders._sync.resources.sub_number_orders_report import SubNumberOrdersReports
+
+        return SubNumberOrdersReports(self._async.sub_number_orders_report, self._runtime)
+
+    @functools.cached_property
+    def available_phone_numbers(self) -> AvailablePhoneNumbers:
+        from telnyx_orders._sync.resources.available_phone_numbers import AvailablePhoneNumbers
+
+        return AvailablePhoneNumbers(self._async.available_phone_numbers, self._runtime)
+
+    @functools.cached_property
+    def available_phone_number_blocks(self) -> AvailablePhoneNumberBlocks:
+        from telnyx_orders._sync.resources.available_phone_number_blocks import AvailablePhoneNumberBlocks
+
+        return AvailablePhoneNumberBlocks(self._async.available_phone_number_blocks, self._runtime)
+
+    @functools.cached_property
+    def number_reservations(self) -> NumberReservations:
+        from telnyx_orders._sync.resources.number_reservations import NumberReservations
+
+        return NumberReservations(self._async.number_reservations, self._runtime)
+
+    @functools.cached_property
+    def number_block_orders(self) -> NumberBlockOrders:
+        from telnyx_orders._sync.resources.number_block_orders import NumberBlockOrders
+
+        return NumberBlockOrders(self._async.number_block_orders, self._runtime)
+
+    @functools.cached_property
+    def webhooks(self) -> Webhooks:
+        from telnyx_orders._sync.resources.webhooks import Webhooks
+
+        return Webhooks(self._async.webhooks, self._runtime)
 
     @property
     def base_url(self) -> str:

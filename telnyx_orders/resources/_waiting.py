@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .._errors import APIError, RequirementsPendingError, WaitTimeoutError
 from .._http import HTTPPipeline
 from .._retry import Outcome, exponential
 from .._timeouts import Deadline, Timeout
-from ..types import (
-    Envelope,
-    InexplicitNumberOrder,
-    NumberOrderWithPhoneNumbers,
-    NumberReservation,
-    SubNumberOrdersReport,
-)
+from ..types import Envelope
+
+if TYPE_CHECKING:
+    from ..types import (
+        InexplicitNumberOrder,
+        NumberOrderWithPhoneNumbers,
+        NumberReservation,
+        SubNumberOrdersReport,
+    )
 
 __all__ = ["poll_until_done"]
 
+# The constraints by name: the models stay off the import path of a program that never waits.
 Polled = TypeVar(
-    "Polled", InexplicitNumberOrder, NumberOrderWithPhoneNumbers, NumberReservation, SubNumberOrdersReport
+    "Polled",
+    "InexplicitNumberOrder",
+    "NumberOrderWithPhoneNumbers",
+    "NumberReservation",
+    "SubNumberOrdersReport",
 )
 
 _GROWTH = 1.5

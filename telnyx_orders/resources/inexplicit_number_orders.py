@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .._converter import unstructure
 from .._errors import RequirementsPendingError
@@ -11,13 +12,16 @@ from .._pagination import (
     paginate,
 )
 from .._timeouts import Timeout, check_seconds
-from ..types import Envelope, Fulfillment, InexplicitNumberOrder
-from ..types._params import OrderingGroupDict, OrderingGroupParams, check_ordering_groups
+from ..types import Envelope, InexplicitNumberOrder
 from ..types._shared import ListEnvelope
 from ._base import ORDER_MAY_EXIST, AsyncAPIResource, order_settings
 from ._fulfillment import retrieve_fulfillment, waiting_for_requirements
 from ._raw.inexplicit_number_orders import AsyncInexplicitNumberOrdersWithRawResponse
 from ._waiting import poll_until_done
+
+if TYPE_CHECKING:
+    from ..types import Fulfillment  # built by `_fulfillment` on first use, where the gain is written
+    from ..types._params import OrderingGroupDict, OrderingGroupParams
 
 __all__ = ["AsyncInexplicitNumberOrders", "AsyncInexplicitNumberOrdersWithRawResponse"]
 
@@ -50,6 +54,8 @@ class AsyncInexplicitNumberOrders(AsyncAPIResource):
         certainly did not reach Telnyx (the connection failed, or Telnyx answered 429); after any other
         failure the error has `may_have_taken_effect` set, since the order may exist.
         """
+        from ..types._params import check_ordering_groups  # when used, as `_converter` imports the params
+
         body = {
             "ordering_groups": unstructure(check_ordering_groups(ordering_groups)),
             **order_settings(

@@ -11,8 +11,33 @@ from __future__ import annotations
 
 import sys
 
+import telnyx_orders.resources
+import telnyx_orders.types
 from telnyx_orders import APIResponse, AsyncPage, AsyncPaginator, AsyncTelnyx, SyncPage, Telnyx, Timeout
-from telnyx_orders._sync.resources import InexplicitNumberOrders, NumberOrders, SubNumberOrders
+from telnyx_orders._sync.resources import (
+    AvailablePhoneNumberBlocks,
+    AvailablePhoneNumbers,
+    InexplicitNumberOrders,
+    NumberBlockOrders,
+    NumberOrderPhoneNumbers,
+    NumberOrders,
+    NumberReservations,
+    SubNumberOrders,
+    SubNumberOrdersReports,
+    Webhooks,
+)
+from telnyx_orders.resources import (
+    AsyncAvailablePhoneNumberBlocks,
+    AsyncAvailablePhoneNumbers,
+    AsyncInexplicitNumberOrders,
+    AsyncNumberBlockOrders,
+    AsyncNumberOrderPhoneNumbers,
+    AsyncNumberOrders,
+    AsyncNumberReservations,
+    AsyncSubNumberOrders,
+    AsyncSubNumberOrdersReports,
+    AsyncWebhooks,
+)
 from telnyx_orders.types import (
     Envelope,
     Fulfillment,
@@ -83,6 +108,36 @@ def the_client_and_its_copies_are_blocking_clients(client: Telnyx) -> None:
     assert_type(client.max_retries, int)
     assert_type(client.is_closed, bool)
     assert_type(client.close(), None)
+
+
+def every_resource_keeps_its_type_on_both_clients(client: Telnyx, async_client: AsyncTelnyx) -> None:
+    # Built on first access (cached properties), typed as the attributes they were.
+    assert_type(async_client.inexplicit_number_orders, AsyncInexplicitNumberOrders)
+    assert_type(async_client.number_orders, AsyncNumberOrders)
+    assert_type(async_client.sub_number_orders, AsyncSubNumberOrders)
+    assert_type(async_client.number_order_phone_numbers, AsyncNumberOrderPhoneNumbers)
+    assert_type(async_client.sub_number_orders_report, AsyncSubNumberOrdersReports)
+    assert_type(async_client.available_phone_numbers, AsyncAvailablePhoneNumbers)
+    assert_type(async_client.available_phone_number_blocks, AsyncAvailablePhoneNumberBlocks)
+    assert_type(async_client.number_reservations, AsyncNumberReservations)
+    assert_type(async_client.number_block_orders, AsyncNumberBlockOrders)
+    assert_type(async_client.webhooks, AsyncWebhooks)
+    assert_type(client.number_order_phone_numbers, NumberOrderPhoneNumbers)
+    assert_type(client.sub_number_orders_report, SubNumberOrdersReports)
+    assert_type(client.available_phone_numbers, AvailablePhoneNumbers)
+    assert_type(client.available_phone_number_blocks, AvailablePhoneNumberBlocks)
+    assert_type(client.number_reservations, NumberReservations)
+    assert_type(client.number_block_orders, NumberBlockOrders)
+    assert_type(client.webhooks, Webhooks)
+
+
+def the_packages_names_are_only_those_they_define() -> tuple[object, ...]:
+    # They import their names on first use, with a `__getattr__` that type checkers do not see.
+    return (
+        telnyx_orders.NoSuchClient,  # type: ignore[attr-defined]
+        telnyx_orders.types.NoSuchModel,  # type: ignore[attr-defined]
+        telnyx_orders.resources.AsyncNoSuchResource,  # type: ignore[attr-defined]
+    )
 
 
 def wrong_arguments_are_rejected(client: Telnyx) -> None:

@@ -4,16 +4,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._raw.available_phone_number_blocks import (
     AsyncAvailablePhoneNumberBlocksWithRawResponse,
 )
 from telnyx_orders.resources.available_phone_number_blocks import AsyncAvailablePhoneNumberBlocks
 from telnyx_orders.types import AvailablePhoneNumberBlock, SearchResults
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from telnyx_orders._response import APIResponse
+    from telnyx_orders._timeouts import Timeout
 
 __all__ = ["AvailablePhoneNumberBlocks", "AvailablePhoneNumberBlocksWithRawResponse"]
 

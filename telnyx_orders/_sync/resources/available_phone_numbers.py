@@ -4,14 +4,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._raw.available_phone_numbers import AsyncAvailablePhoneNumbersWithRawResponse
 from telnyx_orders.resources.available_phone_numbers import AsyncAvailablePhoneNumbers
 from telnyx_orders.types import AvailablePhoneNumber, SearchResults
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from telnyx_orders._response import APIResponse
+    from telnyx_orders._timeouts import Timeout
 
 __all__ = ["AvailablePhoneNumbers", "AvailablePhoneNumbersWithRawResponse"]
 

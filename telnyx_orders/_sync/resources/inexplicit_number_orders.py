@@ -4,16 +4,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._raw.inexplicit_number_orders import AsyncInexplicitNumberOrdersWithRawResponse
 from telnyx_orders.resources.inexplicit_number_orders import AsyncInexplicitNumberOrders
-from telnyx_orders.types import Envelope, Fulfillment, InexplicitNumberOrder
-from telnyx_orders.types._params import OrderingGroupDict, OrderingGroupParams
+from telnyx_orders.types import InexplicitNumberOrder
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from telnyx_orders._response import APIResponse
+    from telnyx_orders._timeouts import Timeout
+    from telnyx_orders.types import Envelope, Fulfillment
+    from telnyx_orders.types._params import OrderingGroupDict, OrderingGroupParams
 
 __all__ = ["InexplicitNumberOrders", "InexplicitNumberOrdersWithRawResponse"]
 

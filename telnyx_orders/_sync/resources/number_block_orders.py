@@ -4,16 +4,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._raw.number_block_orders import AsyncNumberBlockOrdersWithRawResponse
 from telnyx_orders.resources.number_block_orders import AsyncNumberBlockOrders
-from telnyx_orders.types import Envelope, NumberBlockOrder
+from telnyx_orders.types import NumberBlockOrder
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
+
+    from telnyx_orders._response import APIResponse
+    from telnyx_orders._timeouts import Timeout
+    from telnyx_orders.types import Envelope
 
 __all__ = ["NumberBlockOrders", "NumberBlockOrdersWithRawResponse"]
 

@@ -4,22 +4,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._raw.number_order_phone_numbers import (
     AsyncNumberOrderPhoneNumbersWithRawResponse,
 )
 from telnyx_orders.resources.number_order_phone_numbers import AsyncNumberOrderPhoneNumbers
-from telnyx_orders.types import Envelope, NumberOrderPhoneNumber
-from telnyx_orders.types._requirements import (
-    NumberOrderPhoneNumberRequirementGroup,
-    RegulatoryRequirementDict,
-    RegulatoryRequirementParams,
-)
+from telnyx_orders.types import NumberOrderPhoneNumber
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from telnyx_orders._response import APIResponse
+    from telnyx_orders._timeouts import Timeout
+    from telnyx_orders.types import Envelope
+    from telnyx_orders.types._requirements import (
+        NumberOrderPhoneNumberRequirementGroup,
+        RegulatoryRequirementDict,
+        RegulatoryRequirementParams,
+    )
 
 __all__ = ["NumberOrderPhoneNumbers", "NumberOrderPhoneNumbersWithRawResponse"]
 

@@ -4,18 +4,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._raw.number_orders import AsyncNumberOrdersWithRawResponse
 from telnyx_orders.resources.number_orders import AsyncNumberOrders
-from telnyx_orders.types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers, Purchase
-from telnyx_orders.types._params import PhoneNumberDict, PhoneNumberParams
-from telnyx_orders.types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
+from telnyx_orders.types import NumberOrder
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from datetime import datetime
+
+    from telnyx_orders._response import APIResponse
+    from telnyx_orders._timeouts import Timeout
+    from telnyx_orders.types import Envelope, NumberOrderWithPhoneNumbers, Purchase
+    from telnyx_orders.types._params import PhoneNumberDict, PhoneNumberParams
+    from telnyx_orders.types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
 
 __all__ = ["NumberOrders", "NumberOrdersWithRawResponse"]
 

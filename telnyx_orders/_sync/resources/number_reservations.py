@@ -4,20 +4,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._raw.number_reservations import (
     AsyncNumberReservationActionsWithRawResponse,
     AsyncNumberReservationsWithRawResponse,
 )
 from telnyx_orders.resources.number_reservations import AsyncNumberReservationActions, AsyncNumberReservations
-from telnyx_orders.types import Envelope, NumberReservation
-from telnyx_orders.types._params import ReservedPhoneNumberDict, ReservedPhoneNumberParams
+from telnyx_orders.types import NumberReservation
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from datetime import datetime
+
+    from telnyx_orders._response import APIResponse
+    from telnyx_orders._timeouts import Timeout
+    from telnyx_orders.types import Envelope
+    from telnyx_orders.types._params import ReservedPhoneNumberDict, ReservedPhoneNumberParams
 
 __all__ = [
     "NumberReservationActions",

@@ -4,20 +4,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._pagination import SyncPage, SyncPageResponse
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._raw.sub_number_orders import AsyncSubNumberOrdersWithRawResponse
 from telnyx_orders.resources.sub_number_orders import AsyncSubNumberOrders
-from telnyx_orders.types import Envelope, SubNumberOrder
-from telnyx_orders.types._requirements import (
-    RegulatoryRequirementDict,
-    RegulatoryRequirementParams,
-    SubNumberOrderRequirementGroup,
-)
+from telnyx_orders.types import SubNumberOrder
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from telnyx_orders._response import APIResponse
+    from telnyx_orders._timeouts import Timeout
+    from telnyx_orders.types import Envelope
+    from telnyx_orders.types._requirements import (
+        RegulatoryRequirementDict,
+        RegulatoryRequirementParams,
+        SubNumberOrderRequirementGroup,
+    )
 
 __all__ = ["SubNumberOrders", "SubNumberOrdersWithRawResponse"]
 

@@ -4,16 +4,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from telnyx_orders._response import APIResponse
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._raw.sub_number_orders_report import AsyncSubNumberOrdersReportsWithRawResponse
 from telnyx_orders.resources.sub_number_orders_report import AsyncSubNumberOrdersReports
-from telnyx_orders.types import Envelope
-from telnyx_orders.types._requirements import SubNumberOrdersReport
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
+
+    from telnyx_orders._response import APIResponse
+    from telnyx_orders._timeouts import Timeout
+    from telnyx_orders.types import Envelope
+    from telnyx_orders.types._requirements import SubNumberOrdersReport
 
 __all__ = ["SubNumberOrdersReports", "SubNumberOrdersReportsWithRawResponse"]
 

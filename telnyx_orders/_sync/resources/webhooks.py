@@ -4,10 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telnyx_orders._sync._runtime import LoopThread
-from telnyx_orders._webhooks import WebhookHeaders
 from telnyx_orders.resources.webhooks import AsyncWebhooks
-from telnyx_orders.types._webhooks import NumberOrderWebhookEvent
+
+if TYPE_CHECKING:
+    from telnyx_orders._webhooks import WebhookHeaders
+    from telnyx_orders.types._webhooks import NumberOrderWebhookEvent
 
 __all__ = ["Webhooks"]
 

@@ -4,18 +4,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from telnyx_orders._pagination import AsyncPageResponse, first_page_response
 from telnyx_orders._response import APIResponse
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._base import as_raw, raw_view
-from telnyx_orders.types import Envelope, InexplicitNumberOrder
-from telnyx_orders.types._params import OrderingGroupDict, OrderingGroupParams
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from telnyx_orders._timeouts import Timeout
     from telnyx_orders.resources.inexplicit_number_orders import AsyncInexplicitNumberOrders
+    from telnyx_orders.types import Envelope, InexplicitNumberOrder
+    from telnyx_orders.types._params import OrderingGroupDict, OrderingGroupParams
 
 __all__ = ["AsyncInexplicitNumberOrdersWithRawResponse"]
 

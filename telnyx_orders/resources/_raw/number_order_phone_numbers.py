@@ -4,22 +4,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from telnyx_orders._pagination import AsyncPageResponse, first_page_response
 from telnyx_orders._response import APIResponse
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._base import as_raw, raw_view
-from telnyx_orders.types import Envelope, NumberOrderPhoneNumber
-from telnyx_orders.types._requirements import (
-    NumberOrderPhoneNumberRequirementGroup,
-    RegulatoryRequirementDict,
-    RegulatoryRequirementParams,
-)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from telnyx_orders._timeouts import Timeout
     from telnyx_orders.resources.number_order_phone_numbers import AsyncNumberOrderPhoneNumbers
+    from telnyx_orders.types import Envelope, NumberOrderPhoneNumber
+    from telnyx_orders.types._requirements import (
+        NumberOrderPhoneNumberRequirementGroup,
+        RegulatoryRequirementDict,
+        RegulatoryRequirementParams,
+    )
 
 __all__ = ["AsyncNumberOrderPhoneNumbersWithRawResponse"]
 

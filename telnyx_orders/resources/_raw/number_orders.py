@@ -4,20 +4,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from telnyx_orders._pagination import AsyncPageResponse, first_page_response
 from telnyx_orders._response import APIResponse
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._base import as_raw, raw_view
-from telnyx_orders.types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
-from telnyx_orders.types._params import PhoneNumberDict, PhoneNumberParams
-from telnyx_orders.types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from datetime import datetime
+
+    from telnyx_orders._timeouts import Timeout
     from telnyx_orders.resources.number_orders import AsyncNumberOrders
+    from telnyx_orders.types import Envelope, NumberOrder, NumberOrderWithPhoneNumbers
+    from telnyx_orders.types._params import PhoneNumberDict, PhoneNumberParams
+    from telnyx_orders.types._requirements import RegulatoryRequirementDict, RegulatoryRequirementParams
 
 __all__ = ["AsyncNumberOrdersWithRawResponse"]
 

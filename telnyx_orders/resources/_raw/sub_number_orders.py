@@ -4,22 +4,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from telnyx_orders._pagination import AsyncPageResponse, first_page_response
 from telnyx_orders._response import APIResponse
-from telnyx_orders._timeouts import Timeout
 from telnyx_orders.resources._base import as_raw, raw_view
-from telnyx_orders.types import Envelope, SubNumberOrder
-from telnyx_orders.types._requirements import (
-    RegulatoryRequirementDict,
-    RegulatoryRequirementParams,
-    SubNumberOrderRequirementGroup,
-)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from telnyx_orders._timeouts import Timeout
     from telnyx_orders.resources.sub_number_orders import AsyncSubNumberOrders
+    from telnyx_orders.types import Envelope, SubNumberOrder
+    from telnyx_orders.types._requirements import (
+        RegulatoryRequirementDict,
+        RegulatoryRequirementParams,
+        SubNumberOrderRequirementGroup,
+    )
 
 __all__ = ["AsyncSubNumberOrdersWithRawResponse"]
 
