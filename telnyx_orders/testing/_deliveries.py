@@ -5,11 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from telnyx_orders.testing._log import LiveView
 
 DEFAULT_DELIVERY_LIMIT = 10_000
 """How many delivery attempts a log keeps before it drops the oldest."""
@@ -44,7 +42,7 @@ class WebhookDelivery:
         return json.loads(self.body)
 
 
-class WebhookDeliveryLog(Sequence[WebhookDelivery]):
+class WebhookDeliveryLog(LiveView[WebhookDelivery]):
     """Every attempt a sandbox made to deliver a webhook event, oldest first (the newest :attr:`limit`).
 
     A live, thread-safe view, like :class:`RequestLog`: ``len(sandbox.webhook_deliveries)``, indexing
@@ -107,26 +105,6 @@ class WebhookDeliveryLog(Sequence[WebhookDelivery]):
         with self._lock:
             self._entries.clear()
             self._recorded = 0
-
-    def __len__(self) -> int:
-        return len(self.snapshot())
-
-    @overload
-    def __getitem__(self, index: int) -> WebhookDelivery: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[WebhookDelivery]: ...
-    def __getitem__(self, index: int | slice) -> WebhookDelivery | list[WebhookDelivery]:
-        return self.snapshot()[index]
-
-    def __iter__(self) -> Iterator[WebhookDelivery]:
-        return iter(self.snapshot())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (str, bytes)) or not isinstance(other, Sequence):
-            return NotImplemented
-        return self.snapshot() == list(other)  # pyright: ignore[reportUnknownArgumentType]
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {len(self)} attempts, limit {self._limit}>"

@@ -8,13 +8,15 @@ import itertools
 import json
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from telnyx_orders.testing._faults import Fault
     from telnyx_orders.testing._operations import Operation
+
+T = TypeVar("T")
 
 DEFAULT_LIMIT = 10_000
 """How many requests a log keeps by default before it drops the oldest."""
@@ -57,7 +59,35 @@ def _size(request: RecordedRequest) -> int:
     )
 
 
-class RequestLog(Sequence[RecordedRequest]):
+class LiveView(Sequence[T]):
+    """A sequence read through `snapshot()`, which a subclass takes under its lock: what a thread iterates,
+    indexes or compares is a list of its own, whatever the server records meanwhile."""
+
+    def snapshot(self) -> list[T]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self.snapshot())
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        return self.snapshot()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.snapshot())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (str, bytes)) or not isinstance(other, Sequence):
+            return NotImplemented
+        return self.snapshot() == list(other)  # pyright: ignore[reportUnknownArgumentType]
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class RequestLog(LiveView[RecordedRequest]):
     """The requests a sandbox received, oldest first: at most :attr:`limit` of them holding at most
     :attr:`max_bytes` (the newest one is always kept), the oldest dropped first.
 
@@ -122,26 +152,6 @@ class RequestLog(Sequence[RecordedRequest]):
             self._entries.clear()
             self._bytes = 0
             self._dropped = 0
-
-    def __len__(self) -> int:
-        return len(self.snapshot())
-
-    @overload
-    def __getitem__(self, index: int) -> RecordedRequest: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[RecordedRequest]: ...
-    def __getitem__(self, index: int | slice) -> RecordedRequest | list[RecordedRequest]:
-        return self.snapshot()[index]
-
-    def __iter__(self) -> Iterator[RecordedRequest]:
-        return iter(self.snapshot())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (str, bytes)) or not isinstance(other, Sequence):
-            return NotImplemented
-        return self.snapshot() == list(other)  # pyright: ignore[reportUnknownArgumentType]
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {len(self)} requests, limit {self._limit}>"
