@@ -16,9 +16,8 @@ public modules of `resources/` with `ast`, and writes, formatted by ruff:
 A blocking twin keeps its original's parameters, defaults, annotations and docstring; `async def` becomes
 `def` and the body is one line running the original on the client's loop thread (`LoopThread.call`).
 Return types map through `RETURN_RULES` (see `ReturnRule`); members the generator has no rule for are
-errors. The generator runs from the package it reads: a resource module importing a raw twin that is not
-generated yet cannot be imported, so generate a new resource's twins before `resources/__init__.py` and
-`_client.py` import it.
+errors. The generator imports none of the modules it reads (`telnyx_orders` imports its resources on
+first use), so a resource whose raw twin is not generated yet is no obstacle to generating it.
 """
 
 from ._cli import main
