@@ -2,8 +2,7 @@
 
 The clients, and the generated twins, import the names their annotations use only for type checkers
 (`if TYPE_CHECKING:`), so that a program loads only the resources and models it uses: those names are not
-in the modules' globals. They are resolved here by running the module's own `if TYPE_CHECKING:` imports,
-and from the packages that export them.
+in the modules' globals. They are resolved here by running the module's own `if TYPE_CHECKING:` imports.
 """
 
 from __future__ import annotations
@@ -16,13 +15,6 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from telnyx_orders import resources, types
-from telnyx_orders._sync import resources as sync_resources
-
-TYPE_CHECKING_NAMES: dict[str, Any] = {
-    name: getattr(package, name) for package in (types, resources, sync_resources) for name in package.__all__
-}
-
 
 @functools.cache
 def _imported_for_type_checkers(module: ModuleType) -> dict[str, Any]:
@@ -32,12 +24,12 @@ def _imported_for_type_checkers(module: ModuleType) -> dict[str, Any]:
         if isinstance(statement, ast.If) and ast.unparse(statement.test) == "TYPE_CHECKING":
             imports = ast.Module(body=statement.body, type_ignores=[])
             exec(compile(imports, str(module.__file__), "exec"), names)
-    return {**TYPE_CHECKING_NAMES, **names}
+    return names
 
 
 def _names_for(annotated: object) -> dict[str, Any]:
     module = inspect.getmodule(annotated)
-    return TYPE_CHECKING_NAMES if module is None else _imported_for_type_checkers(module)
+    return {} if module is None else _imported_for_type_checkers(module)
 
 
 def hints(annotated: object) -> dict[str, Any]:
